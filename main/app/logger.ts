@@ -1,0 +1,29 @@
+import { pino, type Logger } from 'pino'
+import type { AppConfig } from './config'
+
+export type { Logger }
+
+/** Field names whose values never reach a log line, wherever they appear. */
+const REDACTED_PATHS = [
+  'key',
+  'keys',
+  'apiKey',
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  '*.key',
+  '*.keys',
+  '*.apiKey',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.authorization',
+  'headers["x-api-key"]',
+  'headers["x-goog-api-key"]'
+]
+
+/** JSON-lines logger on stdout with secrets redacted. */
+export function createLogger(level: AppConfig['logLevel']): Logger {
+  return pino({ level, base: undefined, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })
+}

@@ -1,0 +1,5 @@
+import { initialSchema } from './20261122A-initial-schema'
+import type { Migration } from './migration'
+
+/** Every migration, listed statically so the bundled app needs no directory scan. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema]

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex'
+import { toNumber } from '../columns'
+import { dialectFor } from '../dialects'
+
+/** Counters of one (hour, client key, channel, model); 0 stands for "none" in the id columns. */
+export interface UsageDelta {
+  hour: number
+  apiKeyId: number
+  channelId: number
+  model: string
+  requests: number
+  failures: number
+  inputTokens: number
+  outputTokens: number
+  cacheReadTokens: number
+  cacheWriteTokens: number
+  cost: number
+  latencyMsSum: number
+  firstTokenMsSum: number
+  firstTokenCount: number
+}
+
+const TABLE = 'usage_hourly'
+const KEY_COLUMNS = ['hour', 'api_key_id', 'channel_id', 'model'] as const
+const COUNTER_COLUMNS = [
+  'requests',
+  'failures',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cost',
+  'latency_ms_sum',
+  'first_token_ms_sum',
+  'first_token_count'
+] as const
+
+/** Hourly usage roll-ups, written only by additive upserts. */
+export class UsageRepository {
+  constructor(private readonly db: Knex) {}
+
+  /** Adds the deltas to the stored counters (inserting rows that do not exist yet). */
+  async add(deltas: readonly UsageDelta[], db: Knex = this.db): Promise<void> {
+    const rows = deltas.map(d => ({
+      hour: d.hour,
+      api_key_id: d.apiKeyId,
+      channel_id: d.channelId,
+      model: d.model,
+      requests: d.requests,
+      failures: d.failures,
+      input_tokens: d.inputTokens,
+      output_tokens: d.outputTokens,
+      cache_read_tokens: d.cacheReadTokens,
+      cache_write_tokens: d.cacheWriteTokens,
+      cost: d.cost,
+      latency_ms_sum: d.latencyMsSum,
+      first_token_ms_sum: d.firstTokenMsSum,
+      first_token_count: d.firstTokenCount
+    }))
+    await dialectFor(db).upsertAdd(db, TABLE, KEY_COLUMNS, COUNTER_COLUMNS, rows)
+  }
+
+  /** Every stored row from `sinceHour` on, in key order. */
+  async since(sinceHour: number): Promise<UsageDelta[]> {
+    const rows = (await this.db(TABLE)
+      .where('hour', '>=', sinceHour)
+      .orderBy([...KEY_COLUMNS])) as Record<string, unknown>[]
+    return rows.map(row => ({
+      hour: toNumber(row.hour),
+      apiKeyId: toNumber(row.api_key_id),
+      channelId: toNumber(row.channel_id),
+      model: String(row.model),
+      requests: toNumber(row.requests),
+      failures: toNumber(row.failures),
+      inputTokens: toNumber(row.input_tokens),
+      outputTokens: toNumber(row.output_tokens),
+      cacheReadTokens: toNumber(row.cache_read_tokens),
+      cacheWriteTokens: toNumber(row.cache_write_tokens),
+      cost: toNumber(row.cost),
+      latencyMsSum: toNumber(row.latency_ms_sum),
+      firstTokenMsSum: toNumber(row.first_token_ms_sum),
+      firstTokenCount: toNumber(row.first_token_count)
+    }))
+  }
+}

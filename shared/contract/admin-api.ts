@@ -1,0 +1,200 @@
+/**
+ * The admin API, described once. Main registers one handler per entry (a missing or mistyped
+ * handler is a compile error), validates inputs with these schemas and builds the OpenAPI
+ * document from them; the renderer's client calls the same names.
+ */
+import { z } from 'zod'
+import {
+  ApiKeyCreateSchema,
+  ApiKeyCreatedSchema,
+  ApiKeyDtoSchema,
+  ApiKeyUpdateSchema
+} from '../dto/api-key'
+import { LoginInputSchema, LoginResultSchema, MeSchema, PasswordChangeSchema } from '../dto/auth'
+import { ChannelCreateSchema, ChannelDtoSchema, ChannelUpdateSchema } from '../dto/channel'
+import { DeletedSchema, IdParamsSchema } from '../dto/common'
+import { GroupCreateSchema, GroupDtoSchema, GroupUpdateSchema } from '../dto/group'
+import { SettingsSchema, SettingsUpdateSchema } from '../dto/settings'
+
+/** Prefix of every admin route. */
+export const ADMIN_API_PREFIX = '/api/v1'
+
+/** One admin endpoint: route, schemas and whether it needs a token. */
+export interface EndpointDef {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  readonly path: string
+  readonly summary: string
+  readonly public?: true
+  readonly status?: number
+  readonly params?: z.ZodType
+  readonly body?: z.ZodType
+  readonly res: z.ZodType
+}
+
+/** Every admin endpoint by `resource.verb` name. */
+export const ADMIN_API = {
+  'auth.login': {
+    method: 'POST',
+    path: '/auth/login',
+    summary: 'Exchange the admin password for an expiring bearer token',
+    public: true,
+    body: LoginInputSchema,
+    res: LoginResultSchema
+  },
+  'auth.me': { method: 'GET', path: '/auth/me', summary: 'The signed-in admin', res: MeSchema },
+  'auth.logout': {
+    method: 'POST',
+    path: '/auth/logout',
+    summary: 'Revoke every token of the signed-in admin',
+    res: z.object({ revoked: z.literal(true) })
+  },
+  'auth.password': {
+    method: 'POST',
+    path: '/auth/password',
+    summary: 'Change the admin password and revoke older tokens',
+    body: PasswordChangeSchema,
+    res: LoginResultSchema
+  },
+  'channels.list': {
+    method: 'GET',
+    path: '/channels',
+    summary: 'List channels (keys masked)',
+    res: z.array(ChannelDtoSchema)
+  },
+  'channels.get': {
+    method: 'GET',
+    path: '/channels/:id',
+    summary: 'One channel',
+    params: IdParamsSchema,
+    res: ChannelDtoSchema
+  },
+  'channels.create': {
+    method: 'POST',
+    path: '/channels',
+    summary: 'Create a channel',
+    status: 201,
+    body: ChannelCreateSchema,
+    res: ChannelDtoSchema
+  },
+  'channels.update': {
+    method: 'PATCH',
+    path: '/channels/:id',
+    summary: 'Change a channel; keys are replaced by the given list',
+    params: IdParamsSchema,
+    body: ChannelUpdateSchema,
+    res: ChannelDtoSchema
+  },
+  'channels.delete': {
+    method: 'DELETE',
+    path: '/channels/:id',
+    summary: 'Delete a channel and its group memberships',
+    params: IdParamsSchema,
+    res: DeletedSchema
+  },
+  'groups.list': {
+    method: 'GET',
+    path: '/groups',
+    summary: 'List groups with members',
+    res: z.array(GroupDtoSchema)
+  },
+  'groups.get': {
+    method: 'GET',
+    path: '/groups/:id',
+    summary: 'One group',
+    params: IdParamsSchema,
+    res: GroupDtoSchema
+  },
+  'groups.create': {
+    method: 'POST',
+    path: '/groups',
+    summary: 'Create a group; its name is the model name clients send',
+    status: 201,
+    body: GroupCreateSchema,
+    res: GroupDtoSchema
+  },
+  'groups.update': {
+    method: 'PATCH',
+    path: '/groups/:id',
+    summary: 'Change a group; members are replaced by the given list',
+    params: IdParamsSchema,
+    body: GroupUpdateSchema,
+    res: GroupDtoSchema
+  },
+  'groups.delete': {
+    method: 'DELETE',
+    path: '/groups/:id',
+    summary: 'Delete a group',
+    params: IdParamsSchema,
+    res: DeletedSchema
+  },
+  'apiKeys.list': {
+    method: 'GET',
+    path: '/api-keys',
+    summary: 'List client keys (prefix only)',
+    res: z.array(ApiKeyDtoSchema)
+  },
+  'apiKeys.get': {
+    method: 'GET',
+    path: '/api-keys/:id',
+    summary: 'One client key',
+    params: IdParamsSchema,
+    res: ApiKeyDtoSchema
+  },
+  'apiKeys.create': {
+    method: 'POST',
+    path: '/api-keys',
+    summary: 'Create a client key; the answer is the only time the key is shown',
+    status: 201,
+    body: ApiKeyCreateSchema,
+    res: ApiKeyCreatedSchema
+  },
+  'apiKeys.update': {
+    method: 'PATCH',
+    path: '/api-keys/:id',
+    summary: 'Change a client key',
+    params: IdParamsSchema,
+    body: ApiKeyUpdateSchema,
+    res: ApiKeyDtoSchema
+  },
+  'apiKeys.delete': {
+    method: 'DELETE',
+    path: '/api-keys/:id',
+    summary: 'Revoke and delete a client key',
+    params: IdParamsSchema,
+    res: DeletedSchema
+  },
+  'settings.get': {
+    method: 'GET',
+    path: '/settings',
+    summary: 'Runtime settings',
+    res: SettingsSchema
+  },
+  'settings.update': {
+    method: 'PATCH',
+    path: '/settings',
+    summary: 'Change runtime settings',
+    body: SettingsUpdateSchema,
+    res: SettingsSchema
+  }
+} as const satisfies Record<string, EndpointDef>
+
+/** The admin API map type. */
+export type AdminApi = typeof ADMIN_API
+/** Name of an admin endpoint. */
+export type AdminEndpoint = keyof AdminApi
+
+type InferOr<T, Fallback> = T extends z.ZodType ? z.output<T> : Fallback
+
+/** Validated input a handler receives. */
+export interface EndpointInput<K extends AdminEndpoint> {
+  params: InferOr<AdminApi[K] extends { params: infer P } ? P : undefined, Record<string, never>>
+  body: InferOr<AdminApi[K] extends { body: infer B } ? B : undefined, undefined>
+}
+
+/** Request body a caller sends (before defaults are applied). */
+export type EndpointBody<K extends AdminEndpoint> = AdminApi[K] extends { body: infer B extends z.ZodType }
+  ? z.input<B>
+  : undefined
+
+/** What an endpoint answers. */
+export type EndpointResult<K extends AdminEndpoint> = z.output<AdminApi[K]['res']>

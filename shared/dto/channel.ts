@@ -1,0 +1,107 @@
+import { z } from 'zod'
+import { CHANNEL_TYPES } from '../constants/protocol'
+import { EpochMsSchema, ModelNameSchema, NameSchema } from './common'
+
+const TimeoutMsSchema = z.number().int().min(100).max(3_600_000)
+
+/** Per-channel deadlines; unset fields fall back to the relay settings. */
+export const ChannelTimeoutsSchema = z
+  .object({
+    connectMs: TimeoutMsSchema.optional(),
+    firstByteMs: TimeoutMsSchema.optional(),
+    idleMs: TimeoutMsSchema.optional()
+  })
+  .strict()
+export type ChannelTimeouts = z.infer<typeof ChannelTimeoutsSchema>
+
+const BaseUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .max(2000)
+  .refine(url => !new URL(url).search && !new URL(url).hash, 'must not have a query or fragment')
+
+const ProviderKeySchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(4096)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+
+/** Extra headers sent upstream; names are validated so they cannot break the request. */
+const HeadersSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name'),
+  z.string().max(8192).regex(/^[^\r\n]*$/, 'must not contain line breaks')
+)
+
+/** A key that is already stored, referenced by its fingerprint (keeps it on update). */
+export const KeepKeySchema = z.object({ fingerprint: z.string().regex(/^[0-9a-f]{12}$/) }).strict()
+
+const channelFields = {
+  name: NameSchema,
+  type: z.enum(CHANNEL_TYPES),
+  baseUrls: z.array(BaseUrlSchema).min(1, 'needs at least one base URL').max(16),
+  models: z.array(ModelNameSchema).max(5000),
+  enabled: z.boolean(),
+  priority: z.number().int().min(0).max(1000),
+  weight: z.number().int().min(1).max(1000),
+  headers: HeadersSchema,
+  proxy: z.url({ protocol: /^(https?|socks5?)$/ }).nullable(),
+  timeouts: ChannelTimeoutsSchema,
+  modelMap: z.record(ModelNameSchema, ModelNameSchema),
+  autoSync: z.boolean()
+}
+
+/** Body of `POST /api/v1/channels`. */
+export const ChannelCreateSchema = z
+  .object({
+    ...channelFields,
+    keys: z.array(ProviderKeySchema).max(256).default([]),
+    models: channelFields.models.default([]),
+    enabled: channelFields.enabled.default(true),
+    priority: channelFields.priority.default(0),
+    weight: channelFields.weight.default(1),
+    headers: channelFields.headers.default({}),
+    proxy: channelFields.proxy.default(null),
+    timeouts: channelFields.timeouts.default({}),
+    modelMap: channelFields.modelMap.default({}),
+    autoSync: channelFields.autoSync.default(false)
+  })
+  .strict()
+export type ChannelCreate = z.infer<typeof ChannelCreateSchema>
+
+/**
+ * Body of `PATCH /api/v1/channels/:id`. `keys` replaces the key list: a string adds a new key,
+ * `{ fingerprint }` keeps a stored one, so the UI never needs to see a key to edit the list.
+ */
+export const ChannelUpdateSchema = z
+  .object({
+    ...channelFields,
+    keys: z.array(z.union([ProviderKeySchema, KeepKeySchema])).max(256)
+  })
+  .partial()
+  .strict()
+export type ChannelUpdate = z.infer<typeof ChannelUpdateSchema>
+
+/** A provider key as the API shows it: never the key itself. */
+export const MaskedKeySchema = z.object({ fingerprint: z.string(), masked: z.string() })
+export type MaskedKey = z.infer<typeof MaskedKeySchema>
+
+/** A channel as the admin API returns it. */
+export const ChannelDtoSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.enum(CHANNEL_TYPES),
+  baseUrls: z.array(z.string()),
+  keys: z.array(MaskedKeySchema),
+  models: z.array(z.string()),
+  enabled: z.boolean(),
+  priority: z.number().int(),
+  weight: z.number().int(),
+  headers: z.record(z.string(), z.string()),
+  proxy: z.string().nullable(),
+  timeouts: ChannelTimeoutsSchema,
+  modelMap: z.record(z.string(), z.string()),
+  autoSync: z.boolean(),
+  createdAt: EpochMsSchema,
+  updatedAt: EpochMsSchema
+})
+export type ChannelDto = z.infer<typeof ChannelDtoSchema>
