@@ -44,7 +44,7 @@ const channelFields = {
   priority: z.number().int().min(0).max(1000),
   weight: z.number().int().min(1).max(1000),
   headers: HeadersSchema,
-  proxy: z.url({ protocol: /^(https?|socks5?)$/ }).nullable(),
+  proxy: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// proxy URL' }).nullable(),
   timeouts: ChannelTimeoutsSchema,
   modelMap: z.record(ModelNameSchema, ModelNameSchema),
   autoSync: z.boolean()

@@ -19,7 +19,7 @@ function additiveUpsert(excluded: (column: string) => string): DialectHelper['up
 const sqliteOrPostgres: DialectHelper = {
   upsertAdd: additiveUpsert(() => 'excluded.??'),
   timeBucket: (knex, column, bucketMs, offsetMs) =>
-    knex.raw('((?? + ?) / ?) * ? - ?', [column, offsetMs, bucketMs, bucketMs, offsetMs])
+    knex.raw('((?? + CAST(? AS BIGINT)) / CAST(? AS BIGINT)) * CAST(? AS BIGINT) - CAST(? AS BIGINT)', [column, offsetMs, bucketMs, bucketMs, offsetMs])
 }
 
 const mysql: DialectHelper = {

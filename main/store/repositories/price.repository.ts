@@ -16,7 +16,7 @@ export class PriceRepository {
   /** Every price, optionally only those whose model contains `search`. */
   async list(search?: string): Promise<PriceRecord[]> {
     const query = this.db(TABLE).select('*').orderBy(['model', 'source', 'id'])
-    if (search) query.whereRaw('LOWER(model) LIKE ?', [`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`])
+    if (search) query.whereRaw('LOWER(model) LIKE ? ESCAPE ?', [`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`, '\\'])
     return ((await query) as Record<string, unknown>[]).map(fromRow)
   }
 

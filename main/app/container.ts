@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs'
+import type { Knex } from 'knex'
+import type { AppConfig } from './config'
+import { ensureAdmin } from './first-run'
+import type { Logger } from './logger'
+import { checkSecret } from './secret-check'
+import { Shutdown } from './shutdown'
+import type { AdminDeps } from '../http/admin/admin-context'
+import { createApp } from '../http/create-app'
+import { listen, type HttpServer } from '../http/server'
+import { RelayService } from '../relay/relay-service'
+import { createRouteTableStore, type RouteTableStore } from '../relay/routing/route-table-store'
+import { UpstreamClient } from '../relay/upstream-client'
+import { createAdminTokenSigner } from '../security/admin-token'
+import { loadMasterSecret } from '../security/master-secret'
+import { createSecretBox, deriveKey } from '../security/secret-box'
+import { LiveCounters } from '../stats/live-counters'
+import { StatsFlusher } from '../stats/stats-flusher'
+import { StatsRecorder } from '../stats/stats-recorder'
+import { createKnex, dbTargetFor } from '../store/knex'
+import { migrate } from '../store/migrate'
+import { createRepositories, type Repositories } from '../store/repositories'
+
+/** Things the entry point passes in that are not configuration. */
+export interface CoreOptions {
+  logger: Logger
+  now?: () => number
+  /** Directory of the built UI. */
+  uiRoot: string
+  version: string
+  /** Applied after migrations and before the first route table (provisioning file). */
+  provision?: (db: Knex, repos: Repositories) => Promise<void>
+}
+
+/** A running core: the relay, admin API and stats, listening on `port`. */
+export interface Core {
+  readonly port: number
+  readonly db: Knex
+  readonly repos: Repositories
+  readonly routes: RouteTableStore
+  readonly live: LiveCounters
+  readonly stats: StatsRecorder
+  readonly flusher: StatsFlusher
+  readonly http: HttpServer
+  /** Set when this start created the admin account with a generated password. */
+  readonly generatedAdminPassword: string | null
+  /** SQLite backup taken before migrating, if any. */
+  readonly backup: string | null
+  /** Ordered shutdown: stop accepting, drain, flush stats and logs, close the database. */
+  stop(): Promise<void>
+}
+
+/** The composition root: builds every part in order and wires the shutdown in reverse. */
+export async function createCore(config: AppConfig, options: CoreOptions): Promise<Core> {
+  const { logger } = options
+  const now = options.now ?? Date.now
+  mkdirSync(config.dataDir, { recursive: true })
+  const master = loadMasterSecret(config.secret, config.dataDir)
+  const box = createSecretBox(master)
+  const target = dbTargetFor(config.dbUrl, config.dataDir)
+  const db = createKnex(target)
+  const shutdown = new Shutdown(logger)
+  try {
+    const migrated = await migrate(db, target.client === 'sqlite' ? target.filename : null, now)
+    if (migrated.backup) logger.info({ backup: migrated.backup }, 'database backed up before migrating')
+    if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'database migrated')
+    const repos = createRepositories(db, box, now)
+    await checkSecret(repos.settings, box)
+    await options.provision?.(db, repos)
+    const { generatedPassword } = await ensureAdmin(repos.users, config.adminPassword)
+    const routes = await createRouteTableStore(repos)
+    const stats = new StatsRecorder(config.logQueueLimit)
+    const live = new LiveCounters(now)
+    const flusher = new StatsFlusher(db, repos, stats, config.statsFlushIntervalMs, logger)
+    const upstream = new UpstreamClient()
+    const relay = new RelayService({ routes, upstream, stats, live, now, logger })
+    const admin: AdminDeps = {
+      db,
+      repos,
+      routes,
+      tokens: createAdminTokenSigner(deriveKey(master, 'admin-tokens')),
+      tokenTtlMs: config.tokenTtlHours * 3_600_000,
+      now
+    }
+    const app = createApp({ db, logger, relay, routes, admin, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
+    const http = await listen(app, config.host, config.port)
+    flusher.start()
+    shutdown.add('http', () => http.close(config.shutdownGraceMs))
+    shutdown.add('stats', () => flusher.stop())
+    shutdown.add('upstream', () => upstream.close())
+    shutdown.add('database', () => db.destroy())
+    return {
+      port: http.port,
+      db,
+      repos,
+      routes,
+      live,
+      stats,
+      flusher,
+      http,
+      generatedAdminPassword: generatedPassword,
+      backup: migrated.backup,
+      stop: () => shutdown.run()
+    }
+  } catch (err) {
+    await db.destroy()
+    throw err
+  }
+}

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url'
+import { isIP } from 'node:net'
+import { createCore, type Core } from './app/container'
+import { helpText, loadConfig, writeDefaultConfigFile } from './app/load-config'
+import { createLogger } from './app/logger'
+import { SecretMismatchError } from './app/secret-check'
+import { PortInUseError } from './http/server'
+import { version } from '../package.json'
+
+/** Exit codes: 0 clean stop, 1 runtime failure (port in use…), 2 invalid configuration. */
+const EXIT_FAILURE = 1
+const EXIT_CONFIG = 2
+
+/** Inputs of the headless entry, injected so it can be driven from a test. */
+export interface HeadlessInput {
+  argv: readonly string[]
+  env: Readonly<Record<string, string | undefined>>
+  cwd: string
+  /** Prints to the console (not the log): config errors and the one-time admin password. */
+  print: (line: string) => void
+  exit: (code: number) => void
+  onSignal: (signal: 'SIGTERM' | 'SIGINT', handler: () => void) => void
+}
+
+/** Runs Cuttle without a window: load config, start the core, stop in order on SIGTERM/SIGINT. */
+export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
+  const loaded = loadConfig(input)
+  if (!loaded.ok) {
+    loaded.errors.forEach(line => input.print(line))
+    input.exit(EXIT_CONFIG)
+    return null
+  }
+  if (loaded.mode.help) {
+    input.print(helpText())
+    input.exit(0)
+    return null
+  }
+  const { config } = loaded
+  if (!loaded.configFileExists) writeDefaultConfigFile(config)
+  const logger = createLogger(config.logLevel)
+
+  let core: Core
+  try {
+    core = await createCore(config, { logger, version, uiRoot: fileURLToPath(new URL('../renderer/', import.meta.url)) })
+  } catch (err) {
+    const configProblem = err instanceof SecretMismatchError
+    input.print(err instanceof PortInUseError || configProblem ? err.message : `Cuttle failed to start: ${describe(err)}`)
+    input.exit(configProblem ? EXIT_CONFIG : EXIT_FAILURE)
+    return null
+  }
+
+  if (core.generatedAdminPassword !== null) {
+    input.print(
+      `Cuttle created the admin account. User: admin  Password: ${core.generatedAdminPassword}\n` +
+        'This password is shown only once: store it now (or set CUTTLE_ADMIN_PASSWORD before the first start).'
+    )
+  }
+  if (!isLoopback(config.host)) {
+    logger.warn({ host: config.host }, 'listening on a non-loopback address: put a TLS proxy in front of Cuttle')
+  }
+  logger.info({ url: `http://${config.host}:${core.port}`, dataDir: config.dataDir }, 'Cuttle is listening')
+
+  const stop = (): void => {
+    logger.info('shutting down')
+    void core.stop().then(() => input.exit(0))
+  }
+  input.onSignal('SIGTERM', stop)
+  input.onSignal('SIGINT', stop)
+  return core
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

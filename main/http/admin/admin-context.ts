@@ -1,0 +1,27 @@
+import type { AdminEndpoint, EndpointInput, EndpointResult } from '@shared/contract/admin-api'
+import type { AdminTokenSigner } from '../../security/admin-token'
+import type { RouteTableStore } from '../../relay/routing/route-table-store'
+import type { Repositories } from '../../store/repositories'
+import type { UserRecord } from '../../store/records'
+import type { Knex } from 'knex'
+
+/** What admin handlers are built from. */
+export interface AdminDeps {
+  db: Knex
+  repos: Repositories
+  routes: RouteTableStore
+  tokens: AdminTokenSigner
+  tokenTtlMs: number
+  now: () => number
+}
+
+/** Per-request facts a handler may use. */
+export interface AdminRequest {
+  user: UserRecord | null
+  tokenExpiresAt: number | null
+}
+
+/** One handler per admin endpoint; a missing or mistyped one fails to compile. */
+export type AdminHandlers = {
+  [K in AdminEndpoint]: (input: EndpointInput<K>, request: AdminRequest) => Promise<EndpointResult<K>>
+}

@@ -1,0 +1,80 @@
+import type { ChannelUpdate } from '@shared/dto/channel'
+import { keyFingerprint, maskKey } from '../../security/client-key'
+import { isUniqueViolation } from '../../store/columns'
+import type { ChannelFields, ChannelRecord } from '../../store/records'
+import { adminErrors } from '../http-errors'
+import type { AdminDeps, AdminHandlers } from './admin-context'
+import { presentChannel, SENSITIVE_HEADER } from './presenters'
+
+/** Channel CRUD; every change rebuilds the route table before answering. */
+export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.list' | 'channels.get' | 'channels.create' | 'channels.update' | 'channels.delete'> {
+  const { repos, routes } = deps
+  const load = async (id: number): Promise<ChannelRecord> => {
+    const channel = await repos.channels.get(id)
+    if (!channel) throw adminErrors.notFound('Channel', id)
+    return channel
+  }
+  return {
+    'channels.list': async () => (await repos.channels.list()).map(presentChannel),
+    'channels.get': async ({ params }) => presentChannel(await load(params.id)),
+    'channels.create': async ({ body }) => {
+      const created = await uniqueName(() => repos.channels.create({ ...body, keys: dedupe(body.keys) }), body.name)
+      await routes.reload()
+      return presentChannel(created)
+    },
+    'channels.update': async ({ params, body }) => {
+      const current = await load(params.id)
+      const fields = mergeUpdate(current, body)
+      const updated = await uniqueName(() => repos.channels.update(params.id, fields), body.name ?? current.name)
+      if (!updated) throw adminErrors.notFound('Channel', params.id)
+      await routes.reload()
+      return presentChannel(updated)
+    },
+    'channels.delete': async ({ params }) => {
+      if (!(await repos.channels.delete(params.id))) throw adminErrors.notFound('Channel', params.id)
+      await routes.reload()
+      return { deleted: true }
+    }
+  }
+}
+
+/** Turns a PATCH into stored fields: kept keys by fingerprint, masked header values kept as they were. */
+function mergeUpdate(current: ChannelRecord, patch: ChannelUpdate): Partial<ChannelFields> {
+  const { keys, headers, ...rest } = patch
+  const fields: Partial<ChannelFields> = { ...rest }
+  if (keys) {
+    const byFingerprint = new Map(current.keys.map(key => [keyFingerprint(key), key]))
+    fields.keys = dedupe(
+      keys.map((entry, index) => {
+        if (typeof entry === 'string') return entry
+        const kept = byFingerprint.get(entry.fingerprint)
+        if (!kept) throw adminErrors.invalidReference(`keys.${index}.fingerprint`, `no stored key has fingerprint ${entry.fingerprint}`)
+        return kept
+      })
+    )
+  }
+  if (headers) {
+    fields.headers = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => {
+        const old = current.headers[name]
+        const unchanged = old !== undefined && SENSITIVE_HEADER.test(name) && value === maskKey(old)
+        return [name, unchanged ? old : value]
+      })
+    )
+  }
+  return fields
+}
+
+function dedupe(keys: readonly string[]): string[] {
+  return [...new Set(keys)]
+}
+
+/** Runs a write and turns a duplicate-name violation into a 409 that names the name. */
+export async function uniqueName<T>(write: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await write()
+  } catch (err) {
+    if (isUniqueViolation(err)) throw adminErrors.conflict(`The name "${name}" is already taken.`)
+    throw err
+  }
+}

@@ -1,0 +1,53 @@
+import type { GroupMember } from '@shared/dto/group'
+import type { GroupRecord } from '../../store/records'
+import { adminErrors } from '../http-errors'
+import type { AdminDeps, AdminHandlers } from './admin-context'
+import { uniqueName } from './channels.routes'
+import { presentGroup } from './presenters'
+
+/** Group CRUD; members must name existing channels. */
+export function groupHandlers(deps: AdminDeps): Pick<AdminHandlers, 'groups.list' | 'groups.get' | 'groups.create' | 'groups.update' | 'groups.delete'> {
+  const { repos, routes } = deps
+  const channelNames = async (): Promise<Map<number, string>> => new Map((await repos.channels.list()).map(c => [c.id, c.name]))
+  const present = async (group: GroupRecord): Promise<ReturnType<typeof presentGroup>> => presentGroup(group, await channelNames())
+  const checkMembers = async (members: readonly GroupMember[] | undefined): Promise<void> => {
+    if (!members) return
+    const names = await channelNames()
+    members.forEach((member, index) => {
+      if (!names.has(member.channelId)) {
+        throw adminErrors.invalidReference(`members.${index}.channelId`, `channel ${member.channelId} does not exist`)
+      }
+    })
+  }
+  return {
+    'groups.list': async () => {
+      const names = await channelNames()
+      return (await repos.groups.list()).map(g => presentGroup(g, names))
+    },
+    'groups.get': async ({ params }) => {
+      const group = await repos.groups.get(params.id)
+      if (!group) throw adminErrors.notFound('Group', params.id)
+      return present(group)
+    },
+    'groups.create': async ({ body }) => {
+      await checkMembers(body.members)
+      const created = await uniqueName(() => repos.groups.create(body), body.name)
+      await routes.reload()
+      return present(created)
+    },
+    'groups.update': async ({ params, body }) => {
+      await checkMembers(body.members)
+      const current = await repos.groups.get(params.id)
+      if (!current) throw adminErrors.notFound('Group', params.id)
+      const updated = await uniqueName(() => repos.groups.update(params.id, body), body.name ?? current.name)
+      if (!updated) throw adminErrors.notFound('Group', params.id)
+      await routes.reload()
+      return present(updated)
+    },
+    'groups.delete': async ({ params }) => {
+      if (!(await repos.groups.delete(params.id))) throw adminErrors.notFound('Group', params.id)
+      await routes.reload()
+      return { deleted: true }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { ADMIN_API, ADMIN_API_PREFIX, type EndpointDef } from '@shared/contract/admin-api'
+import { ErrorBodySchema } from '@shared/dto/common'
+
+/** The OpenAPI 3.1 document of the admin API, generated from the shared contract. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {}
+  const errorResponse = { description: 'Error', content: { 'application/json': { schema: schemaOf(ErrorBodySchema, 'output') } } }
+  for (const [name, def] of Object.entries(ADMIN_API) as Array<[string, EndpointDef]>) {
+    const path = `${ADMIN_API_PREFIX}${def.path}`.replace(/:(\w+)/g, '{$1}')
+    paths[path] ??= {}
+    paths[path][def.method.toLowerCase()] = {
+      operationId: name,
+      summary: def.summary,
+      ...(def.public ? { security: [] } : {}),
+      ...(def.params ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }] } : {}),
+      ...(def.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(def.body, 'input') } } } }
+        : {}),
+      responses: {
+        [String(def.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: schemaOf(def.res, 'output') } } },
+        '400': errorResponse,
+        '401': errorResponse,
+        '404': errorResponse
+      }
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Cuttle admin API', version: '1' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths
+  }
+}
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): object {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' })
+}

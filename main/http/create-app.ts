@@ -1,0 +1,44 @@
+import Router from '@koa/router'
+import Koa from 'koa'
+import type { Knex } from 'knex'
+import type { Logger } from '../app/logger'
+import type { RelayService } from '../relay/relay-service'
+import type { RouteTableStore } from '../relay/routing/route-table-store'
+import type { AdminDeps } from './admin/admin-context'
+import { registerAdminRoutes } from './admin'
+import { registerHealthRoutes } from './health.routes'
+import { errorHandler } from './middleware/error-handler'
+import { requestId } from './middleware/request-id'
+import { registerOpenAiRoutes } from './relay/openai.routes'
+import { serveUi } from './static'
+
+/** Everything the Koa app is built from. */
+export interface AppDeps {
+  db: Knex
+  logger: Logger
+  relay: RelayService
+  routes: RouteTableStore
+  admin: AdminDeps
+  bodyLimitBytes: number
+  uiRoot: string
+  version: string
+  now: () => number
+}
+
+/** The Koa app: relay routes, admin API, health and the UI. It does not listen. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa()
+  app.proxy = false
+  // Koa would print every error itself; errorHandler already logs what matters without bodies.
+  app.silent = true
+  const router = new Router()
+  registerHealthRoutes(router, deps.db, deps.version)
+  registerOpenAiRoutes(router, { relay: deps.relay, routes: deps.routes, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
+  registerAdminRoutes(router, deps.admin)
+  app.use(requestId(deps.now))
+  app.use(errorHandler(deps.logger))
+  app.use(serveUi(deps.uiRoot))
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+  return app
+}

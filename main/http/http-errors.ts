@@ -1,0 +1,34 @@
+import { ErrorCode } from '@shared/constants/error-code'
+import type { FieldError } from '@shared/dto/common'
+import type { ZodError } from 'zod'
+
+/** An admin API error with a stable code; rendered as `{ error: { code, message, fields? } }`. */
+export class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldError[]
+  ) {
+    super(message)
+    this.name = 'AdminError'
+  }
+}
+
+/** Named factories for admin errors. */
+export const adminErrors = {
+  validation: (err: ZodError, where: string) => {
+    const fields = err.issues.map(issue => ({ path: issue.path.join('.') || where, message: issue.message }))
+    const list = fields.map(f => `${f.path}: ${f.message}`).join('; ')
+    return new AdminError(400, ErrorCode.ValidationFailed, `Invalid ${where}: ${list}`, fields)
+  },
+  invalidJson: (detail: string) => new AdminError(400, ErrorCode.InvalidJson, `Request body is not valid JSON: ${detail}`),
+  unauthorized: (message = 'Sign in first: send "Authorization: Bearer <token>" from POST /api/v1/auth/login.') =>
+    new AdminError(401, ErrorCode.Unauthorized, message),
+  notFound: (what: string, id: number | string) => new AdminError(404, ErrorCode.NotFound, `${what} ${id} does not exist.`),
+  conflict: (message: string) => new AdminError(409, ErrorCode.Conflict, message),
+  invalidReference: (path: string, message: string) =>
+    new AdminError(400, ErrorCode.ValidationFailed, `Invalid body: ${path}: ${message}`, [{ path, message }]),
+  payloadTooLarge: (limit: number) => new AdminError(413, ErrorCode.PayloadTooLarge, `Request body is larger than ${limit} bytes.`),
+  tooManyRequests: (message: string) => new AdminError(429, ErrorCode.TooManyRequests, message)
+}

@@ -1,0 +1,24 @@
+import type { CompletionUsage } from 'openai/resources/completions'
+import type { Usage } from '../../canonical/usage'
+
+/** What compatible upstreams add to OpenAI's usage object (Anthropic-style cache counts). */
+type WireUsage = Partial<CompletionUsage> & {
+  cache_read_input_tokens?: number
+  prompt_tokens_details?: (CompletionUsage['prompt_tokens_details'] & { cache_write_tokens?: number }) | null
+}
+
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0)
+
+/** Reads a Chat Completions `usage` object (body or stream chunk); null when there is none. */
+export function usageFromChat(raw: unknown): Usage | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const usage = raw as WireUsage
+  const details = usage.prompt_tokens_details ?? undefined
+  return {
+    inputTotal: count(usage.prompt_tokens),
+    cacheRead: count(details?.cached_tokens ?? usage.cache_read_input_tokens),
+    cacheWrite: count(details?.cache_write_tokens),
+    outputTotal: count(usage.completion_tokens),
+    reasoning: count(usage.completion_tokens_details?.reasoning_tokens)
+  }
+}

@@ -1,0 +1,53 @@
+/** What went wrong, independent of the protocol that will describe it to the client. */
+export type RelayErrorKind =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'rate_limit'
+  | 'upstream'
+  | 'timeout'
+  | 'unavailable'
+  | 'internal'
+
+/** An error the relay answers with; each client protocol renders it in its own body shape. */
+export class RelayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: RelayErrorKind,
+    readonly code: string,
+    message: string
+  ) {
+    super(message)
+    this.name = 'RelayError'
+  }
+}
+
+/** Named factories so every place that fails the same way says it the same way. */
+export const relayErrors = {
+  invalidJson: (detail: string) => new RelayError(400, 'invalid_request', 'invalid_json', `Request body is not valid JSON: ${detail}`),
+  invalidRequest: (message: string) => new RelayError(400, 'invalid_request', 'invalid_request', message),
+  missingKey: () =>
+    new RelayError(
+      401,
+      'authentication',
+      'missing_api_key',
+      'No API key provided. Send it as "Authorization: Bearer <key>", "x-api-key", "x-goog-api-key" or "?key=".'
+    ),
+  invalidKey: () => new RelayError(401, 'authentication', 'invalid_api_key', 'Invalid API key.'),
+  expiredKey: () => new RelayError(401, 'authentication', 'expired_api_key', 'This API key has expired.'),
+  modelNotAllowed: (model: string) =>
+    new RelayError(403, 'permission', 'model_not_allowed', `This API key may not use model "${model}".`),
+  modelDisabled: (model: string) =>
+    new RelayError(403, 'permission', 'model_disabled', `Model "${model}" is disabled on this relay.`),
+  modelNotFound: (model: string) =>
+    new RelayError(404, 'not_found', 'model_not_found', `The model "${model}" does not exist on this relay.`),
+  payloadTooLarge: (limit: number) =>
+    new RelayError(413, 'payload_too_large', 'payload_too_large', `Request body is larger than the limit of ${limit} bytes.`),
+  noChannel: (model: string) =>
+    new RelayError(503, 'unavailable', 'no_available_channel', `No enabled channel serves model "${model}".`),
+  upstreamFailed: (status: number, message: string) => new RelayError(status, 'upstream', 'upstream_error', message),
+  timeout: (message: string) => new RelayError(504, 'timeout', 'upstream_timeout', message),
+  internal: () => new RelayError(500, 'internal', 'internal_error', 'Internal error in the relay.')
+}

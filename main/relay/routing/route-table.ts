@@ -1,0 +1,118 @@
+import type { Settings } from '@shared/dto/settings'
+import type { BalanceMode } from '@shared/constants/protocol'
+import type { ApiKeyRecord, ChannelRecord, GroupRecord } from '../../store/records'
+
+/** One way to serve a model: a channel and the model name it expects. */
+export interface RouteMember {
+  channel: ChannelRecord
+  upstreamModel: string
+  priority: number
+  weight: number
+}
+
+/** A model clients can ask for: an explicit group, or the implicit one of channels listing it. */
+export interface RouteGroup {
+  name: string
+  mode: BalanceMode
+  enabled: boolean
+  implicit: boolean
+  maxAttempts: number | null
+  totalTimeoutMs: number | null
+  members: RouteMember[]
+}
+
+/** A client key as the relay checks it. */
+export interface RouteApiKey {
+  id: number
+  name: string
+  allowedGroups: ReadonlySet<string> | null
+  expiresAt: number | null
+  enabled: boolean
+}
+
+/** Everything the hot path needs, in memory; replaced whole, never mutated. */
+export interface RouteTable {
+  readonly settings: Settings
+  readonly groups: ReadonlyMap<string, RouteGroup>
+  readonly apiKeysByHash: ReadonlyMap<string, RouteApiKey>
+}
+
+/** Input of buildRouteTable: the current database contents. */
+export interface RouteTableSource {
+  channels: readonly ChannelRecord[]
+  groups: readonly GroupRecord[]
+  apiKeys: readonly ApiKeyRecord[]
+  settings: Settings
+}
+
+/**
+ * Builds the route table. Explicit groups win over implicit ones of the same name; implicit
+ * groups list every enabled channel that names the model, lowest channel priority first.
+ */
+export function buildRouteTable(source: RouteTableSource): RouteTable {
+  const channelsById = new Map(source.channels.map(c => [c.id, c]))
+  const groups = new Map<string, RouteGroup>()
+
+  for (const channel of source.channels) {
+    if (!channel.enabled) continue
+    for (const model of channel.models) {
+      const group = groups.get(model) ?? newImplicitGroup(model)
+      group.members.push({
+        channel,
+        upstreamModel: channel.modelMap[model] ?? model,
+        priority: channel.priority,
+        weight: channel.weight
+      })
+      groups.set(model, group)
+    }
+  }
+  for (const group of groups.values()) {
+    group.members.sort((a, b) => a.priority - b.priority || a.channel.id - b.channel.id)
+  }
+
+  for (const group of source.groups) {
+    const members: RouteMember[] = []
+    for (const member of group.members) {
+      const channel = channelsById.get(member.channelId)
+      if (channel?.enabled) {
+        members.push({ channel, upstreamModel: member.model, priority: member.priority, weight: member.weight })
+      }
+    }
+    groups.set(group.name, {
+      name: group.name,
+      mode: group.mode,
+      enabled: group.enabled,
+      implicit: false,
+      maxAttempts: group.maxAttempts,
+      totalTimeoutMs: group.totalTimeoutMs,
+      members
+    })
+  }
+
+  const apiKeysByHash = new Map<string, RouteApiKey>()
+  for (const key of source.apiKeys) {
+    apiKeysByHash.set(key.keyHash, {
+      id: key.id,
+      name: key.name,
+      allowedGroups: key.allowedGroups === null ? null : new Set(key.allowedGroups),
+      expiresAt: key.expiresAt,
+      enabled: key.enabled
+    })
+  }
+  return { settings: source.settings, groups, apiKeysByHash }
+}
+
+function newImplicitGroup(name: string): RouteGroup {
+  return { name, mode: 'failover', enabled: true, implicit: true, maxAttempts: null, totalTimeoutMs: null, members: [] }
+}
+
+/** Model names a key may use, as `/v1/models` lists them. */
+export function visibleModels(table: RouteTable, key: RouteApiKey): string[] {
+  const names: string[] = []
+  for (const group of table.groups.values()) {
+    if (group.enabled && group.members.length > 0 && (key.allowedGroups === null || key.allowedGroups.has(group.name))) {
+      names.push(group.name)
+    }
+  }
+  return names.sort()
+}
