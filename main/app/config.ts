@@ -21,11 +21,11 @@ const intRange = (min: number, max: number): z.ZodNumber => z.number().int().min
 /** Every option, in the order `--help` lists them. */
 export const CONFIG_OPTIONS = {
   port: {
-    schema: intRange(1, 65535).default(7878),
+    schema: intRange(0, 65535).default(7878),
     env: 'CUTTLE_PORT',
     flag: 'port',
     file: true,
-    allowed: 'an integer from 1 to 65535',
+    allowed: 'an integer from 0 to 65535 (0 picks a free port)',
     doc: 'TCP port of the relay, admin API and UI'
   },
   host: {

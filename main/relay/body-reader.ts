@@ -25,6 +25,7 @@ export async function readPrefix(body: AsyncIterable<Uint8Array>, limit: number)
 export function upstreamErrorMessage(text: string): string {
   try {
     const parsed: unknown = JSON.parse(text)
+    if (typeof parsed === 'string') return parsed
     if (typeof parsed === 'object' && parsed !== null) {
       const { error, message } = parsed as { error?: unknown; message?: unknown }
       if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
