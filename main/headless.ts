@@ -16,8 +16,10 @@ export interface HeadlessInput {
   argv: readonly string[]
   env: Readonly<Record<string, string | undefined>>
   cwd: string
-  /** Prints to the console (not the log): config errors and the one-time admin password. */
+  /** Prints to stdout (not the log): help and the one-time admin password. */
   print: (line: string) => void
+  /** Prints to stderr: why the process could not start. */
+  printError: (line: string) => void
   exit: (code: number) => void
   onSignal: (signal: 'SIGTERM' | 'SIGINT', handler: () => void) => void
 }
@@ -26,7 +28,7 @@ export interface HeadlessInput {
 export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
   const loaded = loadConfig(input)
   if (!loaded.ok) {
-    loaded.errors.forEach(line => input.print(line))
+    loaded.errors.forEach(line => input.printError(line))
     input.exit(EXIT_CONFIG)
     return null
   }
@@ -44,7 +46,7 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
     core = await createCore(config, { logger, version, uiRoot: fileURLToPath(new URL('../renderer/', import.meta.url)) })
   } catch (err) {
     const configProblem = err instanceof SecretMismatchError
-    input.print(err instanceof PortInUseError || configProblem ? err.message : `Cuttle failed to start: ${describe(err)}`)
+    input.printError(err instanceof PortInUseError || configProblem ? err.message : `Cuttle failed to start: ${describe(err)}`)
     input.exit(configProblem ? EXIT_CONFIG : EXIT_FAILURE)
     return null
   }

@@ -11,6 +11,7 @@ void import('./headless').then(({ runHeadless }) =>
     env: process.env,
     cwd: process.cwd(),
     print: line => console.log(line),
+    printError: line => console.error(line),
     exit: code => process.exit(code),
     onSignal: (signal, handler) => process.once(signal, handler)
   })
