@@ -60,7 +60,8 @@ describe('bad input on the relay gets a clear OpenAI-format error and writes not
   })
 
   it('wrong key → 401 in every header form', async () => {
-    for (const headers of [{ authorization: 'Bearer ck-wrong' }, { 'x-api-key': 'ck-wrong' }, { 'x-goog-api-key': 'ck-wrong' }]) {
+    const forms: Array<Record<string, string>> = [{ authorization: 'Bearer ck-wrong' }, { 'x-api-key': 'ck-wrong' }, { 'x-goog-api-key': 'ck-wrong' }]
+    for (const headers of forms) {
       const r = await post(valid, headers)
       expect(r.status).toBe(401)
       expect(r.error.code).toBe('invalid_api_key')
@@ -68,7 +69,8 @@ describe('bad input on the relay gets a clear OpenAI-format error and writes not
   })
 
   it('accepts the key in every header form and in ?key=', async () => {
-    for (const headers of [{ authorization: `Bearer ${key}` }, { 'x-api-key': key }, { 'x-goog-api-key': key }]) {
+    const forms: Array<Record<string, string>> = [{ authorization: `Bearer ${key}` }, { 'x-api-key': key }, { 'x-goog-api-key': key }]
+    for (const headers of forms) {
       const res = await fetch(`${cuttle.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: valid })
       expect(res.status).toBe(200)
     }
