@@ -16,10 +16,12 @@ function additiveUpsert(excluded: (column: string) => string): DialectHelper['up
   }
 }
 
+/** better-sqlite3 binds JS numbers as REAL, which would make `/` a float division: cast to integers. */
+const INTEGER_BUCKET = '((?? + CAST(? AS BIGINT)) / CAST(? AS BIGINT)) * CAST(? AS BIGINT) - CAST(? AS BIGINT)'
+
 const sqliteOrPostgres: DialectHelper = {
   upsertAdd: additiveUpsert(() => 'excluded.??'),
-  timeBucket: (knex, column, bucketMs, offsetMs) =>
-    knex.raw('((?? + CAST(? AS BIGINT)) / CAST(? AS BIGINT)) * CAST(? AS BIGINT) - CAST(? AS BIGINT)', [column, offsetMs, bucketMs, bucketMs, offsetMs])
+  timeBucket: (knex, column, bucketMs, offsetMs) => knex.raw(INTEGER_BUCKET, [column, offsetMs, bucketMs, bucketMs, offsetMs])
 }
 
 const mysql: DialectHelper = {

@@ -1,10 +1,21 @@
 import type { Knex } from 'knex'
+import { dbClientOf } from '../knex'
 import type { Migration } from './migration'
 
 /** Columns every mutable resource has; times are epoch milliseconds on every engine. */
 function timestamps(table: Knex.CreateTableBuilder): void {
   table.bigInteger('created_at').notNullable()
   table.bigInteger('updated_at').notNullable()
+}
+
+/**
+ * MySQL/MariaDB compare text case-insensitively by default, which would merge `gpt-4` and `GPT-4`
+ * in unique names and usage keys; binary collation makes them compare as the other engines do.
+ */
+function exactText(table: Knex.CreateTableBuilder, mysql: boolean): void {
+  if (!mysql) return
+  table.charset('utf8mb4')
+  table.collate('utf8mb4_bin')
 }
 
 /** Long text: TEXT is 64 KiB on MySQL, too small for captured bodies and key lists. */
@@ -16,7 +27,9 @@ function longText(table: Knex.CreateTableBuilder, name: string): Knex.ColumnBuil
 export const initialSchema: Migration = {
   name: '20261122A-initial-schema',
   async up(knex) {
+    const mysql = dbClientOf(knex) === 'mysql'
     await knex.schema.createTable('users', table => {
+      exactText(table, mysql)
       table.increments('id')
       table.string('username', 100).notNullable().unique()
       table.string('password_hash', 255).notNullable()
@@ -24,6 +37,7 @@ export const initialSchema: Migration = {
       timestamps(table)
     })
     await knex.schema.createTable('channels', table => {
+      exactText(table, mysql)
       table.increments('id')
       table.string('name', 100).notNullable().unique()
       table.string('type', 32).notNullable()
@@ -41,6 +55,7 @@ export const initialSchema: Migration = {
       timestamps(table)
     })
     await knex.schema.createTable('groups', table => {
+      exactText(table, mysql)
       table.increments('id')
       table.string('name', 200).notNullable().unique()
       table.string('mode', 32).notNullable()
@@ -52,6 +67,7 @@ export const initialSchema: Migration = {
       timestamps(table)
     })
     await knex.schema.createTable('group_members', table => {
+      exactText(table, mysql)
       table.increments('id')
       table.integer('group_id').unsigned().notNullable().references('id').inTable('groups').onDelete('CASCADE')
       table.integer('channel_id').unsigned().notNullable().references('id').inTable('channels').onDelete('CASCADE')
@@ -63,6 +79,7 @@ export const initialSchema: Migration = {
       table.index(['channel_id'])
     })
     await knex.schema.createTable('api_keys', table => {
+      exactText(table, mysql)
       table.increments('id')
       table.string('name', 100).notNullable().unique()
       table.string('key_hash', 64).notNullable().unique()
@@ -74,6 +91,7 @@ export const initialSchema: Migration = {
       timestamps(table)
     })
     await knex.schema.createTable('prices', table => {
+      exactText(table, mysql)
       table.increments('id')
       table.string('model', 200).notNullable()
       table.string('source', 16).notNullable()
@@ -88,6 +106,7 @@ export const initialSchema: Migration = {
       table.index(['channel_id'])
     })
     await knex.schema.createTable('usage_hourly', table => {
+      exactText(table, mysql)
       table.bigInteger('hour').notNullable()
       table.integer('api_key_id').notNullable()
       table.integer('channel_id').notNullable()
@@ -107,6 +126,7 @@ export const initialSchema: Migration = {
       table.index(['model', 'hour'])
     })
     await knex.schema.createTable('request_logs', table => {
+      exactText(table, mysql)
       table.bigIncrements('id')
       table.bigInteger('time').notNullable()
       table.string('request_id', 64).notNullable().unique()
@@ -135,6 +155,7 @@ export const initialSchema: Migration = {
       table.index(['status', 'time'])
     })
     await knex.schema.createTable('settings', table => {
+      exactText(table, mysql)
       table.string('key', 100).primary()
       table.text('value').notNullable()
       table.bigInteger('updated_at').notNullable()

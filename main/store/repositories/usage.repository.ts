@@ -35,13 +35,44 @@ const COUNTER_COLUMNS = [
   'first_token_count'
 ] as const
 
+/**
+ * Sums deltas that share a key: PostgreSQL refuses an upsert that touches one row twice, and the
+ * other engines would add them anyway.
+ */
+function mergeByKey(deltas: readonly UsageDelta[]): UsageDelta[] {
+  const merged = new Map<string, UsageDelta>()
+  for (const d of deltas) {
+    const key = `${d.hour}|${d.apiKeyId}|${d.channelId}|${d.model}`
+    const current = merged.get(key)
+    if (!current) {
+      merged.set(key, { ...d })
+      continue
+    }
+    for (const column of SUMMED) current[column] += d[column]
+  }
+  return [...merged.values()]
+}
+
+const SUMMED = [
+  'requests',
+  'failures',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'cost',
+  'latencyMsSum',
+  'firstTokenMsSum',
+  'firstTokenCount'
+] as const satisfies ReadonlyArray<keyof UsageDelta>
+
 /** Hourly usage roll-ups, written only by additive upserts. */
 export class UsageRepository {
   constructor(private readonly db: Knex) {}
 
   /** Adds the deltas to the stored counters (inserting rows that do not exist yet). */
   async add(deltas: readonly UsageDelta[], db: Knex = this.db): Promise<void> {
-    const rows = deltas.map(d => ({
+    const rows = mergeByKey(deltas).map(d => ({
       hour: d.hour,
       api_key_id: d.apiKeyId,
       channel_id: d.channelId,
