@@ -119,7 +119,8 @@ function readEnv(env: LoadConfigInput['env']): Layer {
 function readConfigFile(path: string): { ok: true; layer: Layer } | { ok: false; errors: string[] } {
   let parsed: unknown
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'))
+    // Editors on Windows may save UTF-8 with a byte order mark, which JSON.parse rejects.
+    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''))
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     return { ok: false, errors: [`Invalid configuration file ${path}: not valid JSON (${reason})`] }
@@ -151,6 +152,11 @@ function fromString(key: ConfigKey, raw: string): unknown {
 }
 
 function describeInvalid(key: ConfigKey, value: unknown, source: Source): string {
-  const shown = SECRET_KEYS.has(key) ? '<hidden>' : JSON.stringify(value)
+  const shown = SECRET_KEYS.has(key) ? '<hidden>' : JSON.stringify(key === 'dbUrl' ? hideUrlPassword(value) : value)
   return `Invalid configuration: ${key} = ${shown} (from ${source}) must be ${CONFIG_OPTIONS[key].allowed}`
+}
+
+/** A database URL may carry a password; an error line shows `user:****@` instead. */
+function hideUrlPassword(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/(\/\/[^/:@]*:).*@/s, '$1****@') : value
 }

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../store/columns'
 import type { ChannelFields, ChannelRecord } from '../../store/records'
 import { adminErrors } from '../http-errors'
 import type { AdminDeps, AdminHandlers } from './admin-context'
-import { presentChannel, SENSITIVE_HEADER } from './presenters'
+import { maskProxy, presentChannel, SENSITIVE_HEADER } from './presenters'
 
 /** Channel CRUD; every change rebuilds the route table before answering. */
 export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.list' | 'channels.get' | 'channels.create' | 'channels.update' | 'channels.delete'> {
@@ -38,10 +38,15 @@ export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.
   }
 }
 
-/** Turns a PATCH into stored fields: kept keys by fingerprint, masked header values kept as they were. */
+/** Turns a PATCH into stored fields: kept keys by fingerprint, masked header values and proxy kept as they were. */
 function mergeUpdate(current: ChannelRecord, patch: ChannelUpdate): Partial<ChannelFields> {
-  const { keys, headers, ...rest } = patch
+  const { keys, headers, proxy, ...rest } = patch
   const fields: Partial<ChannelFields> = { ...rest }
+  if (proxy !== undefined) {
+    // The API shows the proxy with its password masked; getting that back unchanged keeps the stored one.
+    const unchanged = proxy !== null && current.proxy !== null && proxy === maskProxy(current.proxy)
+    fields.proxy = unchanged ? current.proxy : proxy
+  }
   if (keys) {
     const byFingerprint = new Map(current.keys.map(key => [keyFingerprint(key), key]))
     fields.keys = dedupe(

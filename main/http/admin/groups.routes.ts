@@ -13,10 +13,18 @@ export function groupHandlers(deps: AdminDeps): Pick<AdminHandlers, 'groups.list
   const checkMembers = async (members: readonly GroupMember[] | undefined): Promise<void> => {
     if (!members) return
     const names = await channelNames()
+    const seen = new Map<string, number>()
     members.forEach((member, index) => {
       if (!names.has(member.channelId)) {
         throw adminErrors.invalidReference(`members.${index}.channelId`, `channel ${member.channelId} does not exist`)
       }
+      // The store keeps (channel, model) unique per group; a repeat would surface as a misleading name conflict.
+      const pair = JSON.stringify([member.channelId, member.model])
+      const first = seen.get(pair)
+      if (first !== undefined) {
+        throw adminErrors.invalidReference(`members.${index}`, `repeats members.${first} (channel ${member.channelId}, model "${member.model}")`)
+      }
+      seen.set(pair, index)
     })
   }
   return {

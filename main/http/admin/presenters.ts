@@ -65,7 +65,7 @@ export function presentApiKey(k: ApiKeyRecord): ApiKeyDto {
 }
 
 /** Hides a proxy password (`http://user:****@host`). */
-function maskProxy(proxy: string): string {
+export function maskProxy(proxy: string): string {
   const url = new URL(proxy)
   if (url.password) url.password = '****'
   return url.toString()
