@@ -26,15 +26,16 @@ export interface HeadlessInput {
 
 /** Runs Cuttle without a window: load config, start the core, stop in order on SIGTERM/SIGINT. */
 export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
+  // Help must work even when the configuration around it is broken.
+  if (input.argv.includes('--help')) {
+    input.print(helpText())
+    input.exit(0)
+    return null
+  }
   const loaded = loadConfig(input)
   if (!loaded.ok) {
     loaded.errors.forEach(line => input.printError(line))
     input.exit(EXIT_CONFIG)
-    return null
-  }
-  if (loaded.mode.help) {
-    input.print(helpText())
-    input.exit(0)
     return null
   }
   const { config } = loaded
