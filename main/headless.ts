@@ -1,10 +1,14 @@
-import { fileURLToPath } from 'node:url'
 import { isIP } from 'node:net'
-import { createCore, type Core } from './app/container'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createCore, type Core, type CoreOptions } from './app/container'
 import { helpText, loadConfig, writeDefaultConfigFile } from './app/load-config'
-import { createLogger } from './app/logger'
+import { createLogger, type Logger } from './app/logger'
 import { SecretMismatchError } from './app/secret-check'
 import { PortInUseError } from './http/server'
+import { applyProvision, ProvisionFailedError } from './provision/apply-provision'
+import { loadProvisionFile } from './provision/load-provision'
+import type { ProvisionFile } from './provision/provision-schema'
 import { version } from '../package.json'
 
 /** Exit codes: 0 clean stop, 1 runtime failure (port in use…), 2 invalid configuration. */
@@ -42,10 +46,32 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
   if (!loaded.configFileExists) writeDefaultConfigFile(config)
   const logger = createLogger(config.logLevel)
 
+  let provisionFile: { path: string; file: ProvisionFile } | null = null
+  if (config.provision !== null) {
+    const path = resolve(input.cwd, config.provision)
+    const loadedFile = loadProvisionFile(path, input.env)
+    if (!loadedFile.ok) {
+      loadedFile.errors.forEach(line => input.printError(line))
+      input.exit(EXIT_CONFIG)
+      return null
+    }
+    provisionFile = { path, file: loadedFile.file }
+  }
+
   let core: Core
   try {
-    core = await createCore(config, { logger, version, uiRoot: fileURLToPath(new URL('../renderer/', import.meta.url)) })
+    core = await createCore(config, {
+      logger,
+      version,
+      uiRoot: fileURLToPath(new URL('../renderer/', import.meta.url)),
+      provision: provisionFile === null ? undefined : applyAtStart(provisionFile.path, provisionFile.file, logger)
+    })
   } catch (err) {
+    if (err instanceof ProvisionFailedError) {
+      err.errors.forEach(line => input.printError(line))
+      input.exit(EXIT_CONFIG)
+      return null
+    }
     const configProblem = err instanceof SecretMismatchError
     input.printError(err instanceof PortInUseError || configProblem ? err.message : `Cuttle failed to start: ${describe(err)}`)
     input.exit(configProblem ? EXIT_CONFIG : EXIT_FAILURE)
@@ -70,6 +96,15 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
   input.onSignal('SIGTERM', stop)
   input.onSignal('SIGINT', stop)
   return core
+}
+
+/** Applies the provisioning file inside the start-up, before the first route table is built. */
+function applyAtStart(path: string, file: ProvisionFile, logger: Logger): NonNullable<CoreOptions['provision']> {
+  return async (db, repos) => {
+    const applied = await applyProvision(db, repos, file, { source: path })
+    if (!applied.ok) throw new ProvisionFailedError(applied.errors)
+    logger.info({ file: path, ...applied.summary }, 'provisioning file applied')
+  }
 }
 
 function isLoopback(host: string): boolean {

@@ -1,28 +1,39 @@
 import { z } from 'zod'
 
+/** Every runtime setting's rule, without defaults, so partial updates never reset other fields. */
+const settingFields = {
+  /** Most channels one request may try. */
+  maxAttempts: z.number().int().min(1).max(20),
+  /** TCP/TLS connect deadline per attempt. */
+  connectTimeoutMs: z.number().int().min(100).max(600_000),
+  /** Deadline for the upstream's response headers. */
+  firstByteTimeoutMs: z.number().int().min(100).max(3_600_000),
+  /** Longest silence allowed between two chunks of a streamed answer. */
+  idleTimeoutMs: z.number().int().min(100).max(3_600_000),
+  /** Store request and response bodies in the request log (capped). */
+  captureBodies: z.boolean(),
+  /** Bytes of each body kept when capturing. */
+  bodyCaptureLimitBytes: z.number().int().min(0).max(10_485_760),
+  /** Days of request logs kept. */
+  logRetentionDays: z.number().int().min(1).max(3650)
+}
+
 /** Runtime settings kept in the database and editable while Cuttle runs. */
 export const SettingsSchema = z
   .object({
-    /** Most channels one request may try. */
-    maxAttempts: z.number().int().min(1).max(20).default(3),
-    /** TCP/TLS connect deadline per attempt. */
-    connectTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
-    /** Deadline for the upstream's response headers. */
-    firstByteTimeoutMs: z.number().int().min(100).max(3_600_000).default(120_000),
-    /** Longest silence allowed between two chunks of a streamed answer. */
-    idleTimeoutMs: z.number().int().min(100).max(3_600_000).default(300_000),
-    /** Store request and response bodies in the request log (capped). */
-    captureBodies: z.boolean().default(false),
-    /** Bytes of each body kept when capturing. */
-    bodyCaptureLimitBytes: z.number().int().min(0).max(10_485_760).default(65_536),
-    /** Days of request logs kept. */
-    logRetentionDays: z.number().int().min(1).max(3650).default(30)
+    maxAttempts: settingFields.maxAttempts.default(3),
+    connectTimeoutMs: settingFields.connectTimeoutMs.default(10_000),
+    firstByteTimeoutMs: settingFields.firstByteTimeoutMs.default(120_000),
+    idleTimeoutMs: settingFields.idleTimeoutMs.default(300_000),
+    captureBodies: settingFields.captureBodies.default(false),
+    bodyCaptureLimitBytes: settingFields.bodyCaptureLimitBytes.default(65_536),
+    logRetentionDays: settingFields.logRetentionDays.default(30)
   })
   .strict()
 export type Settings = z.infer<typeof SettingsSchema>
 
-/** Body of `PATCH /api/v1/settings`. */
-export const SettingsUpdateSchema = SettingsSchema.partial().strict()
+/** Body of `PATCH /api/v1/settings`: only the given fields change. */
+export const SettingsUpdateSchema = z.object(settingFields).partial().strict()
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>
 
 /** Defaults of every setting. */
