@@ -182,6 +182,14 @@ describe('settings', () => {
     expect((await cuttle.core.repos.settings.getAll()).maxAttempts).toBe(5)
   })
 
+  it('PATCH of one setting leaves the others as they were', async () => {
+    const token = await loginOk()
+    expect((await call('PATCH', '/settings', { token, body: { captureBodies: true, logRetentionDays: 7 } })).status).toBe(200)
+    const reply = await call('PATCH', '/settings', { token, body: { logRetentionDays: 30 } })
+    expect(SettingsSchema.parse(reply.json)).toMatchObject({ maxAttempts: 5, captureBodies: true, logRetentionDays: 30 })
+    expect((await call('PATCH', '/settings', { token, body: { captureBodies: false } })).status).toBe(200)
+  })
+
   it.each([
     [{ maxAttempts: 0 }, 'maxAttempts'],
     [{ maxAttempts: '7' }, 'maxAttempts'],
