@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { ADMIN_API_PREFIX } from '@shared/contract/admin-api'
 import { ApiKeyCreatedSchema, ApiKeyDtoSchema } from '@shared/dto/api-key'
 import { ChannelDtoSchema, type ChannelDto } from '@shared/dto/channel'
-import { DeletedSchema, ErrorBodySchema, type ErrorBody } from '@shared/dto/common'
+import { DeletedSchema } from '@shared/dto/common'
 import { GroupDtoSchema, type GroupDto } from '@shared/dto/group'
+import { adminCall, adminErrorOf, type AdminReply } from '../../testing/admin-client'
 import { startTestCore, type TestCore } from '../../testing/test-core'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db'
 
@@ -24,31 +24,15 @@ afterAll(async () => {
   await db.destroy()
 })
 
-interface Reply {
-  status: number
-  text: string
-  json: unknown
-}
+type Reply = AdminReply
 
-async function call(method: string, path: string, body?: unknown, raw?: string): Promise<Reply> {
-  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body))
-  const res = await fetch(`${cuttle.url}${ADMIN_API_PREFIX}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: payload
-  })
-  const text = await res.text()
-  return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : null }
-}
+const call = (method: string, path: string, body?: unknown, raw?: string): Promise<Reply> =>
+  adminCall(cuttle.url, method, path, { token, body, raw })
+const errorOf = adminErrorOf
 
 function ok<T>(reply: Reply, schema: z.ZodType<T>, status = 200): T {
   expect(reply.status, reply.text).toBe(status)
   return schema.parse(reply.json)
-}
-
-function errorOf(reply: Reply, status: number): ErrorBody['error'] {
-  expect(reply.status, reply.text).toBe(status)
-  return ErrorBodySchema.parse(reply.json).error
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')

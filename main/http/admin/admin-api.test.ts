@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ADMIN_API, ADMIN_API_PREFIX, type EndpointDef } from '@shared/contract/admin-api'
 import { LoginResultSchema, MeSchema } from '@shared/dto/auth'
-import { ErrorBodySchema, type ErrorBody } from '@shared/dto/common'
 import { DEFAULT_SETTINGS, SettingsSchema } from '@shared/dto/settings'
+import { adminCall, adminErrorOf, type AdminReply } from '../../testing/admin-client'
 import { startTestCore, TEST_ADMIN_PASSWORD, type TestCore } from '../../testing/test-core'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db'
 
@@ -20,27 +20,12 @@ afterAll(async () => {
   await db.destroy()
 })
 
-interface Reply {
-  status: number
-  text: string
-  json: unknown
-}
+type Reply = AdminReply
 
 /** Calls the admin API with an explicit token (or none), so auth can be tested. */
-async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {}
-  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`
-  const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body))
-  if (payload !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${cuttle.url}${ADMIN_API_PREFIX}${path}`, { method, headers, body: payload })
-  const text = await res.text()
-  return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : null }
-}
-
-function errorOf(reply: Reply, status: number): ErrorBody['error'] {
-  expect(reply.status, reply.text).toBe(status)
-  return ErrorBodySchema.parse(reply.json).error
-}
+const call = (method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> =>
+  adminCall(cuttle.url, method, path, opts)
+const errorOf = adminErrorOf
 
 async function login(username: string, password: string): Promise<Reply> {
   return call('POST', '/auth/login', { body: { username, password } })
