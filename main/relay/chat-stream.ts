@@ -44,8 +44,9 @@ async function* generate(o: ChatStreamOptions): AsyncGenerator<Buffer> {
   let captured = ''
   let end: Omit<StreamEnd, 'usage' | 'firstChunkAt' | 'captured'> | null = null
 
+  /** The blocks of one upstream chunk, joined into one write: fewer, larger writes stream faster. */
   const emit = (blocks: SseBlock[]): Buffer[] => {
-    const out: Buffer[] = []
+    let out = ''
     for (const block of blocks) {
       const data = block.event?.data
       if (data !== undefined && data !== '[DONE]' && data.includes('"usage"')) {
@@ -55,9 +56,9 @@ async function* generate(o: ChatStreamOptions): AsyncGenerator<Buffer> {
         if (o.dropUsageChunk && isUsageOnlyChunk(chunk)) continue
       }
       if (captured.length < o.captureLimit) captured += block.raw.slice(0, o.captureLimit - captured.length)
-      out.push(Buffer.from(block.raw, 'utf8'))
+      out += block.raw
     }
-    return out
+    return out === '' ? [] : [Buffer.from(out, 'utf8')]
   }
 
   try {

@@ -1,0 +1,88 @@
+import autocannon from 'autocannon'
+
+/** Non-streaming JSON completion or an SSE stream. */
+export type BenchMode = 'json' | 'stream'
+
+/** One autocannon run against one target, reduced to what the report needs. */
+export interface LoadResult {
+  requestsPerSec: number
+  /** Requests that finished with any status. */
+  requests: number
+  p50Ms: number
+  p99Ms: number
+  /** Connection errors and timeouts. */
+  errors: number
+  timeouts: number
+  non2xx: number
+  /** RSS of this process right after the run, MB. */
+  rssMb: number
+  /** Highest RSS of this process sampled during the run, MB. */
+  peakRssMb: number
+  durationSec: number
+}
+
+/** What to send: the same chat request every time, only `stream` differs by mode. */
+export function chatBody(mode: BenchMode): string {
+  return JSON.stringify({
+    model: 'bench-model',
+    messages: [{ role: 'user', content: 'Say hello.' }],
+    ...(mode === 'stream' ? { stream: true } : {})
+  })
+}
+
+/** How hard and how long to load one target. */
+export interface LoadSettings {
+  connections: number
+  durationSec: number
+  /** autocannon worker threads generating the load; 0 = on this event loop. */
+  workers: number
+}
+
+/** autocannon options for one run. */
+function cannonOptions(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings, durationSec: number): autocannon.Options {
+  return {
+    url: `${baseUrl}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: chatBody(mode),
+    connections: settings.connections,
+    duration: durationSec,
+    ...(settings.workers > 0 ? { workers: settings.workers } : {}),
+    // A request that takes longer than this is a failure worth seeing, not a data point.
+    timeout: 10
+  }
+}
+
+const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10
+
+/** Loads `POST {baseUrl}/v1/chat/completions` for `durationSec` with `connections` connections. */
+export async function load(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings): Promise<LoadResult> {
+  let peak = process.memoryUsage.rss()
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss())
+  }, 250)
+  try {
+    const result = await autocannon(cannonOptions(baseUrl, mode, key, settings, settings.durationSec))
+    const rss = process.memoryUsage.rss()
+    return {
+      requestsPerSec: result.requests.average,
+      requests: result.requests.total,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      rssMb: mb(rss),
+      peakRssMb: mb(Math.max(peak, rss)),
+      durationSec: result.duration
+    }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+/** A short, discarded run so JIT and connection pools are warm before measuring. */
+export async function warmUp(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings, durationSec: number): Promise<void> {
+  if (durationSec <= 0) return
+  await autocannon(cannonOptions(baseUrl, mode, key, settings, durationSec))
+}
