@@ -2,6 +2,14 @@ import { ErrorCode } from '@shared/constants/error-code'
 import type { FieldError } from '@shared/dto/common'
 import type { ZodError } from 'zod'
 
+type ZodIssue = ZodError['issues'][number]
+
+/** The message of an issue; a bad record key says what is wrong with the key, not just that it is bad. */
+function issueMessage(issue: ZodIssue): string {
+  const inner = issue.code === 'invalid_key' ? issue.issues[0] : undefined
+  return inner ? `name ${inner.message}` : issue.message
+}
+
 /** An admin API error with a stable code; rendered as `{ error: { code, message, fields? } }`. */
 export class AdminError extends Error {
   constructor(
@@ -18,7 +26,7 @@ export class AdminError extends Error {
 /** Named factories for admin errors. */
 export const adminErrors = {
   validation: (err: ZodError, where: string) => {
-    const fields = err.issues.map(issue => ({ path: issue.path.join('.') || where, message: issue.message }))
+    const fields = err.issues.map(issue => ({ path: issue.path.join('.') || where, message: issueMessage(issue) }))
     const list = fields.map(f => `${f.path}: ${f.message}`).join('; ')
     return new AdminError(400, ErrorCode.ValidationFailed, `Invalid ${where}: ${list}`, fields)
   },

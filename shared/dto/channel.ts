@@ -26,9 +26,15 @@ const ProviderKeySchema = z
   .max(4096)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
 
+/** Headers the relay owns: framing and routing would break if a channel overrode them. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer'])
+
 /** Extra headers sent upstream; names are validated so they cannot break the request. */
 const HeadersSchema = z.record(
-  z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name'),
+  z
+    .string()
+    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name')
+    .refine(name => !RESERVED_HEADERS.has(name.toLowerCase()), 'is set by the relay and cannot be overridden'),
   z.string().max(8192).regex(/^[^\r\n]*$/, 'must not contain line breaks')
 )
 

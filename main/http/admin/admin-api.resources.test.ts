@@ -165,6 +165,13 @@ describe('validation', () => {
     expect(await channelRows()).toBe(before)
   })
 
+  it('a header the relay owns (Host, Content-Length) cannot be set on a channel', async () => {
+    const body = { name: 'hdr', type: 'openai-chat', baseUrls: ['https://api.example.com'], headers: { Host: 'evil', 'content-length': '1', 'x-ok': 'fine' } }
+    const error = errorOf(await call('POST', '/channels', body), 400)
+    expect(error.fields?.map(f => f.path).sort()).toEqual(['headers.Host', 'headers.content-length'])
+    expect(error.message).toContain('headers.Host: name is set by the relay and cannot be overridden')
+  })
+
   it('missing required fields are each named', async () => {
     const error = errorOf(await call('POST', '/channels', {}), 400)
     expect(error.fields?.map(f => f.path).sort()).toEqual(['baseUrls', 'name', 'type'])
