@@ -48,12 +48,12 @@ export class RelayService {
     const { settings } = table
     const maxAttempts = group.maxAttempts ?? settings.maxAttempts
     const controller = new AbortController()
-    const onClientGone = (): void => controller.abort()
-    req.signal.addEventListener('abort', onClientGone, { once: true })
+    // Stays attached for the whole response: a client leaving mid-stream must abort a silent upstream too.
+    req.signal.addEventListener('abort', () => controller.abort(), { once: true })
     const deadline = group.totalTimeoutMs === null ? null : setTimeout(() => controller.abort(), group.totalTimeoutMs)
+    // The total deadline covers finding an answer, not streaming it: long generations must not be cut.
     const cleanup = (): void => {
       if (deadline) clearTimeout(deadline)
-      req.signal.removeEventListener('abort', onClientGone)
     }
     this.deps.live.begin(group.name)
     const attempts: Attempt[] = []
