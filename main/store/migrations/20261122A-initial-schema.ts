@@ -48,7 +48,7 @@ export const initialSchema: Migration = {
       table.integer('priority').notNullable().defaultTo(0)
       table.integer('weight').notNullable().defaultTo(1)
       table.text('headers').notNullable()
-      table.string('proxy', 2000).nullable()
+      table.text('proxy').nullable()
       table.text('timeouts').notNullable()
       longText(table, 'model_map').notNullable()
       table.boolean('auto_sync').notNullable().defaultTo(false)

@@ -103,6 +103,18 @@ describe.each(testDatabaseClients())('ChannelRepository on %s', client => {
     expect(await channels.delete(created.id)).toBe(false)
   })
 
+  it('stores headers and the proxy sealed, never in clear', async () => {
+    const created = await channels.create(
+      channelFields({ name: 'sealed-extras', headers: { 'api-key': 'hdr-SECRET-42' }, proxy: 'http://user:PROXY-SECRET@127.0.0.1:3128' })
+    )
+    expect(created.headers).toEqual({ 'api-key': 'hdr-SECRET-42' })
+    expect(created.proxy).toBe('http://user:PROXY-SECRET@127.0.0.1:3128')
+    const row = (await db.knex('channels').where({ id: created.id }).first()) as Record<string, unknown> | undefined
+    expect(String(row?.headers)).toMatch(/^v1\./)
+    expect(String(row?.proxy)).toMatch(/^v1\./)
+    expect(JSON.stringify(row)).not.toContain('SECRET')
+  })
+
   it('stores provider keys sealed, never in clear', async () => {
     const plain = ['sk-live-SECRET-0000000000001', 'sk-live-SECRET-0000000000002']
     const created = await channels.create(channelFields({ name: 'sealed', keys: plain }))

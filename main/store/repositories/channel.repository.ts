@@ -10,7 +10,7 @@ const StringList = z.array(z.string())
 const StringMap = z.record(z.string(), z.string())
 const TABLE = 'channels'
 
-/** Channels; provider keys are sealed with the secret box on the way in and opened on the way out. */
+/** Channels; provider keys, headers and proxy are sealed with the secret box on the way in and opened on the way out. */
 export class ChannelRepository {
   constructor(
     private readonly db: Knex,
@@ -70,8 +70,9 @@ export class ChannelRepository {
       enabled: fields.enabled,
       priority: fields.priority,
       weight: fields.weight,
-      headers: toJson(fields.headers),
-      proxy: fields.proxy,
+      // Headers and proxy URLs often carry credentials too (Authorization, api-key, user:pass@).
+      headers: this.box.seal(toJson(fields.headers)),
+      proxy: fields.proxy === null ? null : this.box.seal(fields.proxy),
       timeouts: toJson(fields.timeouts),
       model_map: toJson(fields.modelMap),
       auto_sync: fields.autoSync
@@ -89,8 +90,8 @@ export class ChannelRepository {
       enabled: toBool(row.enabled),
       priority: toNumber(row.priority),
       weight: toNumber(row.weight),
-      headers: fromJson(row.headers, StringMap),
-      proxy: row.proxy === null ? null : String(row.proxy),
+      headers: fromJson(this.box.open(String(row.headers)), StringMap),
+      proxy: row.proxy === null ? null : this.box.open(String(row.proxy)),
       timeouts: fromJson(row.timeouts, ChannelTimeoutsSchema),
       modelMap: fromJson(row.model_map, StringMap),
       autoSync: toBool(row.auto_sync),
