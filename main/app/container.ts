@@ -9,6 +9,8 @@ import type { AdminDeps } from '../http/admin/admin-context'
 import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
 import { RelayService } from '../relay/relay-service'
+import { createBalancer } from '../relay/routing/balancer'
+import { HealthRegistry } from '../relay/routing/health'
 import { createRouteTableStore, type RouteTableStore } from '../relay/routing/route-table-store'
 import { UpstreamClient } from '../relay/upstream-client'
 import { createAdminTokenSigner } from '../security/admin-token'
@@ -73,13 +75,15 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const live = new LiveCounters(now)
     const flusher = new StatsFlusher(db, repos, stats, config.statsFlushIntervalMs, logger)
     const upstream = new UpstreamClient()
-    const relay = new RelayService({ routes, upstream, stats, live, now, logger })
+    const health = new HealthRegistry(now)
+    const relay = new RelayService({ routes, upstream, stats, live, health, balancer: createBalancer(), now, logger })
     const admin: AdminDeps = {
       db,
       repos,
       routes,
       tokens: createAdminTokenSigner(deriveKey(master, 'admin-tokens')),
       tokenTtlMs: config.tokenTtlHours * 3_600_000,
+      health,
       now
     }
     const app = createApp({ db, logger, relay, routes, admin, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })

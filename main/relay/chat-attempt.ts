@@ -1,9 +1,9 @@
 import type { Attempt } from '@shared/dto/request-log'
 import type { Settings } from '@shared/dto/settings'
-import { keyFingerprint } from '../security/client-key'
 import { readBody, readPrefix, redactKeys, upstreamErrorMessage } from './body-reader'
 import { chatCompletionsUrl } from './protocols/openai-chat/endpoint'
-import { classifyStatus, type FailureClass } from './routing/failure-classifier'
+import { classifyStatus, retryAfterMs, type FailureClass } from './routing/failure-classifier'
+import type { PickedKey } from './routing/key-picker'
 import type { RouteMember } from './routing/route-table'
 import { isTimeoutError, type UpstreamClient, type UpstreamResponse } from './upstream-client'
 import type { ChatRelayRequest } from './relay-types'
@@ -18,7 +18,7 @@ export type AttemptResult =
   | { kind: 'body'; attempt: Attempt; status: number; contentType: string; body: Buffer; sentAt: number }
   | { kind: 'stream'; attempt: Attempt; response: UpstreamResponse; first: Uint8Array | null; rest: AsyncIterator<Uint8Array>; sentAt: number }
   | { kind: 'client_error'; attempt: Attempt; status: number; contentType: string; body: string }
-  | { kind: 'failed'; attempt: Attempt; failure: FailureClass; status: number | null; message: string }
+  | { kind: 'failed'; attempt: Attempt; failure: FailureClass; status: number | null; message: string; retryAfterMs: number | null }
   | { kind: 'aborted'; attempt: Attempt }
 
 /** Sends the request to one (channel, key) and reads enough of the answer to know it is good. */
@@ -26,31 +26,33 @@ export async function attemptChat(
   upstream: UpstreamClient,
   req: ChatRelayRequest,
   member: RouteMember,
-  key: string | null,
+  picked: PickedKey,
   settings: Settings,
   signal: AbortSignal,
   now: () => number
 ): Promise<AttemptResult> {
   const { channel } = member
+  const { key, fingerprint } = picked
   const started = now()
   const baseUrl = channel.baseUrls[0] ?? ''
   const attempt = (status: number | null, outcome: Attempt['outcome'], reason: string): Attempt => ({
     channelId: channel.id,
     channelName: channel.name,
     upstreamModel: member.upstreamModel,
-    keyFingerprint: key === null ? null : keyFingerprint(key),
+    keyFingerprint: fingerprint,
     baseUrl,
     status,
     outcome,
     reason: redactKeys(reason, channel.keys),
     durationMs: now() - started
   })
-  const failed = (failure: FailureClass, status: number | null, message: string): AttemptResult => ({
+  const failed = (failure: FailureClass, status: number | null, message: string, retryAfter: number | null = null): AttemptResult => ({
     kind: 'failed',
     attempt: attempt(status, 'retry', message),
     failure,
     status,
-    message: redactKeys(message, channel.keys)
+    message: redactKeys(message, channel.keys),
+    retryAfterMs: retryAfter
   })
 
   let response: UpstreamResponse
@@ -76,12 +78,12 @@ export async function attemptChat(
 
   if (response.status >= 400) {
     const text = await readPrefix(response.body, ERROR_BODY_BYTES).catch(() => '')
-    const failure = classifyStatus(response.status)
+    const failure = classifyStatus(response.status, text)
     const message = `HTTP ${response.status}: ${upstreamErrorMessage(text) || 'no body'}`
     if (failure === 'client') {
       return { kind: 'client_error', attempt: attempt(response.status, 'fail', message), status: response.status, contentType, body: text }
     }
-    return failed(failure, response.status, message)
+    return failed(failure, response.status, message, retryAfterMs(response.headers['retry-after'], now()))
   }
 
   if (!req.stream) {

@@ -9,8 +9,10 @@ import { NO_USAGE, type Usage } from './canonical/usage'
 import { usageFromChat } from './protocols/openai-chat/usage'
 import { relayErrors, type RelayError } from './relay-errors'
 import type { ChatRelayRequest, RelayResponse } from './relay-types'
-import type { FailureClass } from './routing/failure-classifier'
-import { KeyRotation, planCandidates } from './routing/plan'
+import { FAILURE_ACTIONS, type FailureClass } from './routing/failure-classifier'
+import type { Balancer } from './routing/balancer'
+import type { HealthRegistry } from './routing/health'
+import { KeyPicker } from './routing/key-picker'
 import type { RouteGroup } from './routing/route-table'
 import type { RouteTableStore } from './routing/route-table-store'
 import type { UpstreamClient } from './upstream-client'
@@ -21,6 +23,8 @@ export interface RelayServiceDeps {
   upstream: UpstreamClient
   stats: StatsRecorder
   live: LiveCounters
+  health: HealthRegistry
+  balancer: Balancer
   now: () => number
   logger: Logger
 }
@@ -29,9 +33,11 @@ type Failure = Extract<AttemptResult, { kind: 'failed' }>
 
 /** Resolve the model → try candidates in order → stream or return the answer → record. */
 export class RelayService {
-  private readonly keys = new KeyRotation()
+  private readonly keys: KeyPicker
 
-  constructor(private readonly deps: RelayServiceDeps) {}
+  constructor(private readonly deps: RelayServiceDeps) {
+    this.keys = new KeyPicker(deps.health)
+  }
 
   /** Relays one OpenAI Chat Completions request to OpenAI-type channels. */
   async chat(req: ChatRelayRequest): Promise<RelayResponse> {
@@ -42,7 +48,10 @@ export class RelayService {
       return refuse(relayErrors.modelNotAllowed(req.model))
     }
     if (!group.enabled) return refuse(relayErrors.modelDisabled(req.model))
-    const candidates = planCandidates(group).filter(m => m.channel.type === 'openai-chat')
+    const { health } = this.deps
+    const candidates = this.deps.balancer
+      .order(group, member => health.channelCooling(member.channel.id))
+      .filter(m => m.channel.type === 'openai-chat')
     if (candidates.length === 0) return refuse(relayErrors.noChannel(req.model))
 
     const { settings } = table
@@ -62,16 +71,18 @@ export class RelayService {
     const requestBody = captureLimit > 0 ? JSON.stringify(req.body).slice(0, captureLimit) : null
 
     candidates: for (const member of candidates) {
-      const keys = member.channel.keys.length > 0 ? this.keys.order(member.channel.id, member.channel.keys) : [null]
-      for (const key of keys) {
+      const channelId = member.channel.id
+      for (const picked of this.keys.order(member.channel)) {
         if (attempts.length >= maxAttempts || controller.signal.aborted) break candidates
-        const result = await attemptChat(this.deps.upstream, req, member, key, settings, controller.signal, this.deps.now)
+        health.begin(channelId, picked.fingerprint)
+        const result = await attemptChat(this.deps.upstream, req, member, picked, settings, controller.signal, this.deps.now)
         attempts.push(result.attempt)
         const headers = { 'x-cuttle-channel': member.channel.name, 'x-cuttle-attempts': String(attempts.length) }
-        const base = { group, req, attempts, channelId: member.channel.id, upstreamModel: member.upstreamModel, requestBody }
+        const base = { group, req, attempts, channelId, upstreamModel: member.upstreamModel, requestBody }
 
         if (result.kind === 'body') {
           cleanup()
+          health.succeeded(channelId, picked.fingerprint)
           const usage = usageFromChat(safeJson(result.body)?.usage) ?? NO_USAGE
           const responseBody = captureLimit > 0 ? result.body.toString('utf8').slice(0, captureLimit) : null
           this.finish({ ...base, status: result.status, usage, firstTokenMs: null, error: null, responseBody })
@@ -79,6 +90,7 @@ export class RelayService {
         }
         if (result.kind === 'stream') {
           cleanup()
+          health.succeeded(channelId, picked.fingerprint)
           const body = forwardChatStream({
             first: result.first,
             rest: result.rest,
@@ -87,7 +99,9 @@ export class RelayService {
             clientGone: () => req.signal.aborted,
             captureLimit,
             now: this.deps.now,
-            onEnd: end =>
+            onEnd: end => {
+              // An upstream that dies mid-stream is a channel failure, like one that never answered.
+              if (end.status === 502 && end.error !== null) health.channelFailed(channelId, end.error)
               this.finish({
                 ...base,
                 status: end.status,
@@ -96,18 +110,24 @@ export class RelayService {
                 error: end.error,
                 responseBody: end.captured
               })
+            }
           })
           return { kind: 'stream', status: 200, body, headers: { ...headers, ...timing(req, result.sentAt) } }
         }
         if (result.kind === 'client_error') {
           cleanup()
+          // The channel answered: it is up, whatever the client sent.
+          health.succeeded(channelId, picked.fingerprint)
           this.finish({ ...base, status: result.status, usage: NO_USAGE, firstTokenMs: null, error: result.attempt.reason, responseBody: null })
           return { kind: 'body', status: result.status, contentType: result.contentType, body: Buffer.from(result.body), headers }
         }
-        if (result.kind === 'aborted') break candidates
+        if (result.kind === 'aborted') {
+          health.release(channelId, picked.fingerprint)
+          break candidates
+        }
         lastFailure = result
-        // A bad or throttled key may work with the channel's next key; anything else moves on.
-        if (result.failure !== 'auth' && result.failure !== 'rate_limit') continue candidates
+        health.failed(channelId, picked.fingerprint, result.failure, result.message, result.retryAfterMs)
+        if (FAILURE_ACTIONS[result.failure].next !== 'next-key') continue candidates
       }
     }
 
@@ -179,6 +199,7 @@ function finalError(last: Failure | null, count: number, model: string): RelayEr
   const summary = `All ${count} attempt(s) for "${model}" failed; last: ${last.attempt.channelName}: ${last.message}`
   const byClass: Record<FailureClass, () => RelayError> = {
     rate_limit: () => relayErrors.upstreamFailed(429, summary),
+    quota: () => relayErrors.upstreamFailed(502, summary),
     timeout: () => relayErrors.timeout(summary),
     auth: () => relayErrors.upstreamFailed(502, summary),
     server: () => relayErrors.upstreamFailed(last.status === 503 ? 503 : 502, summary),

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net'
 /** What the fake provider does with the next request. */
 export type FakeBehavior =
   | { kind: 'reply'; text?: string; usage?: { prompt: number; completion: number; cached?: number } }
-  | { kind: 'status'; status: number; body: unknown }
+  | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** Streams `text` then destroys the socket without finishing. */
@@ -77,7 +77,7 @@ function respond(res: ServerResponse, req: RecordedRequest, b: FakeBehavior, tim
   if (b.kind === 'reset') return void res.socket?.destroy()
   if (b.kind === 'hang') return
   if (b.kind === 'status') {
-    res.writeHead(b.status, { 'content-type': 'application/json' })
+    res.writeHead(b.status, { 'content-type': 'application/json', ...b.headers })
     return void res.end(JSON.stringify(b.body))
   }
   if (b.kind === 'reply' && !stream) {

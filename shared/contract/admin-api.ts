@@ -84,6 +84,13 @@ export const ADMIN_API = {
     body: ChannelUpdateSchema,
     res: ChannelDtoSchema
   },
+  'channels.resetHealth': {
+    method: 'POST',
+    path: '/channels/:id/health/reset',
+    summary: 'Forget the cooldowns of a channel and bring back its set-aside keys',
+    params: IdParamsSchema,
+    res: ChannelDtoSchema
+  },
   'channels.delete': {
     method: 'DELETE',
     path: '/channels/:id',

@@ -87,8 +87,17 @@ export const ChannelUpdateSchema = z
   .strict()
 export type ChannelUpdate = z.infer<typeof ChannelUpdateSchema>
 
+/** Circuit state of a channel or key: cooling after failures, half-open while one request probes it. */
+export const HealthViewSchema = z.object({
+  status: z.enum(['healthy', 'cooling', 'half-open', 'disabled']),
+  reason: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  cooldownUntil: EpochMsSchema.nullable()
+})
+export type HealthViewDto = z.infer<typeof HealthViewSchema>
+
 /** A provider key as the API shows it: never the key itself. */
-export const MaskedKeySchema = z.object({ fingerprint: z.string(), masked: z.string() })
+export const MaskedKeySchema = z.object({ fingerprint: z.string(), masked: z.string(), health: HealthViewSchema })
 export type MaskedKey = z.infer<typeof MaskedKeySchema>
 
 /** A channel as the admin API returns it. */
@@ -107,6 +116,8 @@ export const ChannelDtoSchema = z.object({
   timeouts: ChannelTimeoutsSchema,
   modelMap: z.record(z.string(), z.string()),
   autoSync: z.boolean(),
+  /** This instance's view: health is kept in memory per process. */
+  health: HealthViewSchema,
   createdAt: EpochMsSchema,
   updatedAt: EpochMsSchema
 })

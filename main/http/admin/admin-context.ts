@@ -1,5 +1,6 @@
 import type { AdminEndpoint, EndpointInput, EndpointResult } from '@shared/contract/admin-api'
 import type { AdminTokenSigner } from '../../security/admin-token'
+import type { HealthRegistry } from '../../relay/routing/health'
 import type { RouteTableStore } from '../../relay/routing/route-table-store'
 import type { Repositories } from '../../store/repositories'
 import type { UserRecord } from '../../store/records'
@@ -12,6 +13,7 @@ export interface AdminDeps {
   routes: RouteTableStore
   tokens: AdminTokenSigner
   tokenTtlMs: number
+  health: HealthRegistry
   now: () => number
 }
 

@@ -7,20 +7,21 @@ import type { AdminDeps, AdminHandlers } from './admin-context'
 import { maskProxy, presentChannel, SENSITIVE_HEADER } from './presenters'
 
 /** Channel CRUD; every change rebuilds the route table before answering. */
-export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.list' | 'channels.get' | 'channels.create' | 'channels.update' | 'channels.delete'> {
-  const { repos, routes } = deps
+export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.list' | 'channels.get' | 'channels.create' | 'channels.update' | 'channels.resetHealth' | 'channels.delete'> {
+  const { repos, routes, health } = deps
+  const present = (channel: ChannelRecord): ReturnType<typeof presentChannel> => presentChannel(channel, health)
   const load = async (id: number): Promise<ChannelRecord> => {
     const channel = await repos.channels.get(id)
     if (!channel) throw adminErrors.notFound('Channel', id)
     return channel
   }
   return {
-    'channels.list': async () => (await repos.channels.list()).map(presentChannel),
-    'channels.get': async ({ params }) => presentChannel(await load(params.id)),
+    'channels.list': async () => (await repos.channels.list()).map(present),
+    'channels.get': async ({ params }) => present(await load(params.id)),
     'channels.create': async ({ body }) => {
       const created = await uniqueName(() => repos.channels.create({ ...body, keys: dedupe(body.keys) }), body.name)
       await routes.reload()
-      return presentChannel(created)
+      return present(created)
     },
     'channels.update': async ({ params, body }) => {
       const current = await load(params.id)
@@ -28,7 +29,12 @@ export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.
       const updated = await uniqueName(() => repos.channels.update(params.id, fields), body.name ?? current.name)
       if (!updated) throw adminErrors.notFound('Channel', params.id)
       await routes.reload()
-      return presentChannel(updated)
+      return present(updated)
+    },
+    'channels.resetHealth': async ({ params }) => {
+      const channel = await load(params.id)
+      health.reset(channel.id)
+      return present(channel)
     },
     'channels.delete': async ({ params }) => {
       if (!(await repos.channels.delete(params.id))) throw adminErrors.notFound('Channel', params.id)

@@ -2,13 +2,14 @@ import type { ApiKeyDto } from '@shared/dto/api-key'
 import type { ChannelDto } from '@shared/dto/channel'
 import type { GroupDto } from '@shared/dto/group'
 import { keyFingerprint, maskKey } from '../../security/client-key'
+import type { HealthRegistry } from '../../relay/routing/health'
 import type { ApiKeyRecord, ChannelRecord, GroupRecord } from '../../store/records'
 
 /** Header names whose values are credentials and are masked like keys. */
 export const SENSITIVE_HEADER = /authorization|api[-_]?key|token|secret|cookie|password/i
 
 /** A channel for the API: keys as fingerprint + mask, credential headers masked. */
-export function presentChannel(c: ChannelRecord): ChannelDto {
+export function presentChannel(c: ChannelRecord, health: HealthRegistry): ChannelDto {
   const headers = Object.fromEntries(
     Object.entries(c.headers).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? maskKey(value) : value])
   )
@@ -17,7 +18,10 @@ export function presentChannel(c: ChannelRecord): ChannelDto {
     name: c.name,
     type: c.type,
     baseUrls: c.baseUrls,
-    keys: c.keys.map(key => ({ fingerprint: keyFingerprint(key), masked: maskKey(key) })),
+    keys: c.keys.map(key => {
+      const fingerprint = keyFingerprint(key)
+      return { fingerprint, masked: maskKey(key), health: health.keyView(c.id, fingerprint) }
+    }),
     models: c.models,
     enabled: c.enabled,
     priority: c.priority,
@@ -27,6 +31,7 @@ export function presentChannel(c: ChannelRecord): ChannelDto {
     timeouts: c.timeouts,
     modelMap: c.modelMap,
     autoSync: c.autoSync,
+    health: health.channelView(c.id),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt
   }

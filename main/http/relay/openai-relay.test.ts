@@ -10,6 +10,7 @@ let primary: FakeOpenAiUpstream
 let backup: FakeOpenAiUpstream
 let clientKey: string
 let client: OpenAI
+let channelIds: number[] = []
 
 async function created<T>(res: Promise<{ status: number; body: unknown }>): Promise<T> {
   const { status, body } = await res
@@ -32,6 +33,7 @@ beforeAll(async () => {
       { channelId: b.id, model: 'upstream-b' }
     ]
   }))
+  channelIds = [a.id, b.id]
   clientKey = (await created<{ key: string }>(cuttle.admin('POST', '/api-keys', { name: 'laptop' }))).key
   client = new OpenAI({ apiKey: clientKey, baseURL: `${cuttle.url}/v1`, maxRetries: 0 })
 })
@@ -43,7 +45,9 @@ afterAll(async () => {
   await db.destroy()
 })
 
-beforeEach(() => {
+beforeEach(async () => {
+  // Each case starts with healthy channels: cooldowns from the previous case would reorder them.
+  for (const id of channelIds) expect((await cuttle.admin('POST', `/channels/${id}/health/reset`)).status).toBe(200)
   primary.requests.length = 0
   backup.requests.length = 0
   primary.behave(() => ({ kind: 'reply' }))
