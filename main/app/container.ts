@@ -11,6 +11,7 @@ import { listen, type HttpServer } from '../http/server'
 import { RelayService } from '../relay/relay-service'
 import { createBalancer } from '../relay/routing/balancer'
 import { HealthRegistry } from '../relay/routing/health'
+import { UrlLatency } from '../relay/routing/url-latency'
 import { createRouteTableStore, type RouteTableStore } from '../relay/routing/route-table-store'
 import { UpstreamClient } from '../relay/upstream-client'
 import { createAdminTokenSigner } from '../security/admin-token'
@@ -76,7 +77,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const flusher = new StatsFlusher(db, repos, stats, config.statsFlushIntervalMs, logger)
     const upstream = new UpstreamClient()
     const health = new HealthRegistry(now)
-    const relay = new RelayService({ routes, upstream, stats, live, health, balancer: createBalancer(), now, logger })
+    const relay = new RelayService({ routes, upstream, stats, live, health, balancer: createBalancer(), latency: new UrlLatency(now), now, logger })
     const admin: AdminDeps = {
       db,
       repos,

@@ -5,7 +5,8 @@ import { chatCompletionsUrl } from './protocols/openai-chat/endpoint'
 import { classifyStatus, retryAfterMs, type FailureClass } from './routing/failure-classifier'
 import type { PickedKey } from './routing/key-picker'
 import type { RouteMember } from './routing/route-table'
-import { isTimeoutError, type UpstreamClient, type UpstreamResponse } from './upstream-client'
+import type { UrlLatency } from './routing/url-latency'
+import { isConnectError, isTimeoutError, type UpstreamClient, type UpstreamResponse } from './upstream-client'
 import type { ChatRelayRequest } from './relay-types'
 
 /** Largest non-streamed answer accepted from a provider. */
@@ -21,20 +22,24 @@ export type AttemptResult =
   | { kind: 'failed'; attempt: Attempt; failure: FailureClass; status: number | null; message: string; retryAfterMs: number | null }
   | { kind: 'aborted'; attempt: Attempt }
 
-/** Sends the request to one (channel, key) and reads enough of the answer to know it is good. */
-export async function attemptChat(
-  upstream: UpstreamClient,
-  req: ChatRelayRequest,
-  member: RouteMember,
-  picked: PickedKey,
-  settings: Settings,
-  signal: AbortSignal,
+/** What every attempt of one request shares. */
+export interface AttemptContext {
+  upstream: UpstreamClient
+  latency: UrlLatency
+  req: ChatRelayRequest
+  settings: Settings
+  /** Aborts on client disconnect or when the request's total deadline passes. */
+  signal: AbortSignal
   now: () => number
-): Promise<AttemptResult> {
+}
+
+/** Sends the request to one (channel, key) and reads enough of the answer to know it is good. */
+export async function attemptChat(ctx: AttemptContext, member: RouteMember, picked: PickedKey): Promise<AttemptResult> {
+  const { req, signal, now } = ctx
   const { channel } = member
   const { key, fingerprint } = picked
   const started = now()
-  const baseUrl = channel.baseUrls[0] ?? ''
+  let baseUrl = channel.baseUrls[0] ?? ''
   const attempt = (status: number | null, outcome: Attempt['outcome'], reason: string): Attempt => ({
     channelId: channel.id,
     channelName: channel.name,
@@ -55,24 +60,14 @@ export async function attemptChat(
     retryAfterMs: retryAfter
   })
 
-  let response: UpstreamResponse
-  try {
-    response = await upstream.send({
-      url: chatCompletionsUrl(baseUrl),
-      method: 'POST',
-      headers: upstreamHeaders(channel.headers, key, req.stream),
-      body: JSON.stringify(upstreamBody(req, member.upstreamModel)),
-      signal,
-      connectTimeoutMs: channel.timeouts.connectMs ?? settings.connectTimeoutMs,
-      firstByteTimeoutMs: channel.timeouts.firstByteMs ?? settings.firstByteTimeoutMs,
-      idleTimeoutMs: channel.timeouts.idleMs ?? settings.idleTimeoutMs,
-      proxy: channel.proxy
-    })
-  } catch (err) {
+  const sent = await sendToBestUrl(ctx, member, key)
+  baseUrl = sent.baseUrl
+  if (!sent.ok) {
     if (req.signal.aborted) return { kind: 'aborted', attempt: attempt(null, 'fail', 'client closed the connection') }
     if (signal.aborted) return failed('timeout', null, 'total deadline of the request passed')
-    return failed(isTimeoutError(err) ? 'timeout' : 'network', null, describe(err))
+    return failed(isTimeoutError(sent.error) ? 'timeout' : 'network', null, describe(sent.error))
   }
+  const { response } = sent
   const sentAt = now()
   const contentType = String(response.headers['content-type'] ?? 'application/json')
 
@@ -112,6 +107,44 @@ export async function attemptChat(
     if (req.signal.aborted) return { kind: 'aborted', attempt: attempt(response.status, 'fail', 'client closed the connection') }
     return failed(isTimeoutError(err) ? 'timeout' : 'network', response.status, `stream failed before its first byte: ${describe(err)}`)
   }
+}
+
+/**
+ * Sends to the channel's base URLs, lowest measured latency first; a URL that cannot be reached
+ * hands over to the next one within the same attempt (nothing was sent, so nothing can repeat).
+ */
+async function sendToBestUrl(
+  ctx: AttemptContext,
+  member: RouteMember,
+  key: string | null
+): Promise<{ ok: true; response: UpstreamResponse; baseUrl: string } | { ok: false; error: unknown; baseUrl: string }> {
+  const { channel } = member
+  const body = JSON.stringify(upstreamBody(ctx.req, member.upstreamModel))
+  const urls = ctx.latency.order(channel.id, channel.baseUrls)
+  let failure: { ok: false; error: unknown; baseUrl: string } = { ok: false, error: new Error('channel has no base URL'), baseUrl: '' }
+  for (const baseUrl of urls) {
+    const sentAt = ctx.now()
+    try {
+      const response = await ctx.upstream.send({
+        url: chatCompletionsUrl(baseUrl),
+        method: 'POST',
+        headers: upstreamHeaders(channel.headers, key, ctx.req.stream),
+        body,
+        signal: ctx.signal,
+        connectTimeoutMs: channel.timeouts.connectMs ?? ctx.settings.connectTimeoutMs,
+        firstByteTimeoutMs: channel.timeouts.firstByteMs ?? ctx.settings.firstByteTimeoutMs,
+        idleTimeoutMs: channel.timeouts.idleMs ?? ctx.settings.idleTimeoutMs,
+        proxy: channel.proxy
+      })
+      ctx.latency.observe(channel.id, baseUrl, ctx.now() - sentAt)
+      return { ok: true, response, baseUrl }
+    } catch (error) {
+      failure = { ok: false, error, baseUrl }
+      if (ctx.signal.aborted || !isConnectError(error)) break
+      ctx.latency.unreachable(channel.id, baseUrl)
+    }
+  }
+  return failure
 }
 
 /** The client's body with the upstream model; streams always ask for usage so costs can be counted. */

@@ -13,6 +13,7 @@ import { FAILURE_ACTIONS, type FailureClass } from './routing/failure-classifier
 import type { Balancer } from './routing/balancer'
 import type { HealthRegistry } from './routing/health'
 import { KeyPicker } from './routing/key-picker'
+import type { UrlLatency } from './routing/url-latency'
 import type { RouteGroup } from './routing/route-table'
 import type { RouteTableStore } from './routing/route-table-store'
 import type { UpstreamClient } from './upstream-client'
@@ -25,6 +26,7 @@ export interface RelayServiceDeps {
   live: LiveCounters
   health: HealthRegistry
   balancer: Balancer
+  latency: UrlLatency
   now: () => number
   logger: Logger
 }
@@ -64,6 +66,7 @@ export class RelayService {
     const cleanup = (): void => {
       if (deadline) clearTimeout(deadline)
     }
+    const context = { upstream: this.deps.upstream, latency: this.deps.latency, req, settings, signal: controller.signal, now: this.deps.now }
     this.deps.live.begin(group.name)
     const attempts: Attempt[] = []
     let lastFailure: Failure | null = null
@@ -75,7 +78,7 @@ export class RelayService {
       for (const picked of this.keys.order(member.channel)) {
         if (attempts.length >= maxAttempts || controller.signal.aborted) break candidates
         health.begin(channelId, picked.fingerprint)
-        const result = await attemptChat(this.deps.upstream, req, member, picked, settings, controller.signal, this.deps.now)
+        const result = await attemptChat(context, member, picked)
         attempts.push(result.attempt)
         const headers = { 'x-cuttle-channel': member.channel.name, 'x-cuttle-attempts': String(attempts.length) }
         const base = { group, req, attempts, channelId, upstreamModel: member.upstreamModel, requestBody }

@@ -28,6 +28,16 @@ export function isTimeoutError(err: unknown): boolean {
   return code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
 }
 
+/** Error codes meaning the connection was never made, so another address may work and nothing was sent. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** Whether an undici error happened while connecting (the request never left). */
+export function isConnectError(err: unknown): boolean {
+  const codeOf = (e: unknown): unknown => (typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined)
+  const cause = typeof err === 'object' && err !== null ? (err as { cause?: unknown }).cause : undefined
+  return CONNECT_CODES.has(String(codeOf(err))) || CONNECT_CODES.has(String(codeOf(cause)))
+}
+
 /**
  * Sends requests with undici over keep-alive pools. One dispatcher per (connect timeout, proxy)
  * pair, because undici fixes both when a dispatcher is made; each keeps a pool per origin.

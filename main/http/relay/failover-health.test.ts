@@ -121,3 +121,26 @@ describe('failover with health', () => {
     expect(upstreams[1]?.requests).toHaveLength(0)
   })
 })
+
+describe('several base URLs per channel', () => {
+  it('moves to the next URL when one refuses connections, within one attempt, and remembers it', async () => {
+    const live = upstreams[2]
+    const created = (await cuttle.admin('POST', '/channels', {
+      name: 'multi-url',
+      type: 'openai-chat',
+      // Port 1 on loopback refuses connections: the URL is down, the next one answers.
+      baseUrls: ['http://127.0.0.1:1', live?.url],
+      keys: ['sk-multi-url-000000001'],
+      models: ['multi-model']
+    })).body as ChannelDto
+    expect(created.baseUrls).toHaveLength(2)
+    const first = await chat('multi-model')
+    expect([first.status, first.channel, first.attempts]).toEqual([200, 'multi-url', '1'])
+    const second = await chat('multi-model')
+    expect(second.status).toBe(200)
+    expect(live?.requests.filter(r => r.body.model === 'multi-model')).toHaveLength(2)
+    await cuttle.core.flusher.flush()
+    const [log] = await cuttle.core.repos.requestLogs.list(1)
+    expect(log?.attempts.map(a => a.baseUrl)).toEqual([live?.url])
+  })
+})
