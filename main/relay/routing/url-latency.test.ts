@@ -5,8 +5,7 @@ describe('UrlLatency', () => {
   const urls = ['https://a.example', 'https://b.example', 'https://c.example']
 
   it('tries unmeasured URLs first, then the lowest moving average', () => {
-    let now = 0
-    const latency = new UrlLatency(() => now)
+    const latency = new UrlLatency(() => 0)
     expect(latency.order(1, urls)).toEqual(urls)
     latency.observe(1, urls[0] ?? '', 300)
     latency.observe(1, urls[1] ?? '', 100)
