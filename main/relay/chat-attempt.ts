@@ -16,11 +16,17 @@ const ERROR_BODY_BYTES = 64 * 1024
 
 /** How one attempt ended. */
 export type AttemptResult =
-  | { kind: 'body'; attempt: Attempt; status: number; contentType: string; body: Buffer; sentAt: number }
-  | { kind: 'stream'; attempt: Attempt; response: UpstreamResponse; first: Uint8Array | null; rest: AsyncIterator<Uint8Array>; sentAt: number }
+  | { kind: 'body'; attempt: Attempt; status: number; contentType: string; body: Buffer; timing: AttemptTiming }
+  | { kind: 'stream'; attempt: Attempt; response: UpstreamResponse; first: Uint8Array | null; rest: AsyncIterator<Uint8Array>; timing: AttemptTiming }
   | { kind: 'client_error'; attempt: Attempt; status: number; contentType: string; body: string }
   | { kind: 'failed'; attempt: Attempt; failure: FailureClass; status: number | null; message: string; retryAfterMs: number | null }
   | { kind: 'aborted'; attempt: Attempt }
+
+/** When the answering attempt left for the provider and when its headers came back. */
+export interface AttemptTiming {
+  dispatchedAt: number
+  headersAt: number
+}
 
 /** What every attempt of one request shares. */
 export interface AttemptContext {
@@ -68,7 +74,7 @@ export async function attemptChat(ctx: AttemptContext, member: RouteMember, pick
     return failed(isTimeoutError(sent.error) ? 'timeout' : 'network', null, describe(sent.error))
   }
   const { response } = sent
-  const sentAt = now()
+  const timing: AttemptTiming = { dispatchedAt: sent.dispatchedAt, headersAt: now() }
   const contentType = String(response.headers['content-type'] ?? 'application/json')
 
   if (response.status >= 400) {
@@ -84,7 +90,7 @@ export async function attemptChat(ctx: AttemptContext, member: RouteMember, pick
   if (!req.stream) {
     try {
       const body = await readBody(response.body, MAX_RESPONSE_BYTES)
-      return { kind: 'body', attempt: attempt(response.status, 'ok', 'answered'), status: response.status, contentType, body, sentAt }
+      return { kind: 'body', attempt: attempt(response.status, 'ok', 'answered'), status: response.status, contentType, body, timing }
     } catch (err) {
       if (req.signal.aborted) return { kind: 'aborted', attempt: attempt(response.status, 'fail', 'client closed the connection') }
       return failed(isTimeoutError(err) ? 'timeout' : 'network', response.status, `reading the answer failed: ${describe(err)}`)
@@ -101,7 +107,7 @@ export async function attemptChat(ctx: AttemptContext, member: RouteMember, pick
       response,
       first: first.done ? null : first.value,
       rest,
-      sentAt
+      timing
     }
   } catch (err) {
     if (req.signal.aborted) return { kind: 'aborted', attempt: attempt(response.status, 'fail', 'client closed the connection') }
@@ -117,7 +123,7 @@ async function sendToBestUrl(
   ctx: AttemptContext,
   member: RouteMember,
   key: string | null
-): Promise<{ ok: true; response: UpstreamResponse; baseUrl: string } | { ok: false; error: unknown; baseUrl: string }> {
+): Promise<{ ok: true; response: UpstreamResponse; baseUrl: string; dispatchedAt: number } | { ok: false; error: unknown; baseUrl: string }> {
   const { channel } = member
   const body = JSON.stringify(upstreamBody(ctx.req, member.upstreamModel))
   const urls = ctx.latency.order(channel.id, channel.baseUrls)
@@ -137,7 +143,7 @@ async function sendToBestUrl(
         proxy: channel.proxy
       })
       ctx.latency.observe(channel.id, baseUrl, ctx.now() - sentAt)
-      return { ok: true, response, baseUrl }
+      return { ok: true, response, baseUrl, dispatchedAt: sentAt }
     } catch (error) {
       failure = { ok: false, error, baseUrl }
       if (ctx.signal.aborted || !isConnectError(error)) break

@@ -3,7 +3,7 @@ import type { Logger } from '../app/logger'
 import type { LiveCounters } from '../stats/live-counters'
 import type { RequestOutcome } from '../stats/request-outcome'
 import type { StatsRecorder } from '../stats/stats-recorder'
-import { attemptChat, type AttemptResult } from './chat-attempt'
+import { attemptChat, type AttemptResult, type AttemptTiming } from './chat-attempt'
 import { forwardChatStream } from './chat-stream'
 import { NO_USAGE, type Usage } from './canonical/usage'
 import { usageFromChat } from './protocols/openai-chat/usage'
@@ -89,7 +89,7 @@ export class RelayService {
           const usage = usageFromChat(safeJson(result.body)?.usage) ?? NO_USAGE
           const responseBody = captureLimit > 0 ? result.body.toString('utf8').slice(0, captureLimit) : null
           this.finish({ ...base, status: result.status, usage, firstTokenMs: null, error: null, responseBody })
-          return { kind: 'body', status: result.status, contentType: result.contentType, body: result.body, headers: { ...headers, ...timing(req, result.sentAt) } }
+          return { kind: 'body', status: result.status, contentType: result.contentType, body: result.body, headers: { ...headers, ...serverTiming(req, attempts, result.timing) } }
         }
         if (result.kind === 'stream') {
           cleanup()
@@ -115,7 +115,7 @@ export class RelayService {
               })
             }
           })
-          return { kind: 'stream', status: 200, body, headers: { ...headers, ...timing(req, result.sentAt) } }
+          return { kind: 'stream', status: 200, body, headers: { ...headers, ...serverTiming(req, attempts, result.timing) } }
         }
         if (result.kind === 'client_error') {
           cleanup()
@@ -217,8 +217,15 @@ function clientWantsUsage(body: Record<string, unknown>): boolean {
   return typeof options === 'object' && options !== null && (options as { include_usage?: unknown }).include_usage === true
 }
 
-function timing(req: ChatRelayRequest, sentAt: number): Record<string, string> {
-  return { 'server-timing': `upstream;desc="until upstream answered";dur=${Math.max(0, sentAt - req.startedAt)}` }
+/**
+ * `server-timing`: `cuttle` is the relay's own time before the answering request left (time spent
+ * waiting on failed attempts is the providers', not ours); `upstream` is that provider's time to headers.
+ */
+function serverTiming(req: ChatRelayRequest, attempts: readonly Attempt[], timing: AttemptTiming): Record<string, string> {
+  const waitedOnFailures = attempts.slice(0, -1).reduce((sum, a) => sum + a.durationMs, 0)
+  const overhead = Math.max(0, timing.dispatchedAt - req.startedAt - waitedOnFailures)
+  const upstream = Math.max(0, timing.headersAt - timing.dispatchedAt)
+  return { 'server-timing': `cuttle;desc="relay overhead";dur=${overhead}, upstream;desc="provider until headers";dur=${upstream}` }
 }
 
 function safeJson(body: Buffer): { usage?: unknown } | null {

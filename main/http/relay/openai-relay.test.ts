@@ -64,6 +64,7 @@ describe('POST /v1/chat/completions through the OpenAI SDK', () => {
     expect(data.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 3 })
     expect(response.headers.get('x-cuttle-channel')).toBe('primary')
     expect(response.headers.get('x-cuttle-request-id')).toMatch(/^req_[0-9a-f]{32}$/)
+    expect(response.headers.get('server-timing')).toMatch(/^cuttle;desc="relay overhead";dur=\d+, upstream;desc="provider until headers";dur=\d+$/)
     const seen = primary.requests[0]
     expect(seen?.path).toBe('/v1/chat/completions')
     expect(seen?.body).toMatchObject({ model: 'upstream-a', temperature: 0.2, messages: [{ role: 'user', content: 'hi' }] })
