@@ -4,57 +4,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createKnex, dbTargetFor } from './store/knex'
 import { startFakeOpenAi, type FakeOpenAiUpstream } from './testing/fake-openai-upstream'
+import { load, prepareRelay, type Load } from './testing/load-traffic'
 import { freePort, spawnCuttle, waitHealthy, type SpawnedCuttle } from './testing/spawn-cuttle'
 
 const PASSWORD = 'durability-test-pass'
 const FLUSH_MS = 500
-
-interface Load {
-  answeredAt: number[]
-  stop(): Promise<void>
-}
-
-/** Keeps `workers` requests in flight until stopped or the server goes away. */
-function load(port: number, key: string, workers: number): Load {
-  const answeredAt: number[] = []
-  let running = true
-  const worker = async (): Promise<void> => {
-    while (running) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ model: 'durable', messages: [{ role: 'user', content: 'x' }] })
-        })
-        await res.arrayBuffer()
-        if (res.status === 200) answeredAt.push(Date.now())
-      } catch {
-        return
-      }
-    }
-  }
-  const all = Promise.all(Array.from({ length: workers }, worker))
-  return {
-    answeredAt,
-    stop: async () => {
-      running = false
-      await all
-    }
-  }
-}
-
-async function prepare(port: number, upstreamUrl: string): Promise<string> {
-  const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD })
-  })
-  const { token } = (await login.json()) as { token: string }
-  const post = (path: string, body: unknown): Promise<Response> =>
-    fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  await post('/channels', { name: 'fake', type: 'openai-chat', baseUrls: [upstreamUrl], keys: ['sk-durable-0000000001'], models: ['durable'] })
-  return ((await (await post('/api-keys', { name: 'load' })).json()) as { key: string }).key
-}
 
 async function stored(dataDir: string): Promise<{ logs: number; requests: number }> {
   const knex = createKnex(dbTargetFor(null, dataDir))
@@ -84,7 +38,7 @@ describe('stats survive the end of the process', () => {
     const port = await freePort()
     const run = spawnCuttle(['--port', String(port), '--data-dir', dataDir], { CUTTLE_ADMIN_PASSWORD: PASSWORD, CUTTLE_STATS_FLUSH_MS: String(FLUSH_MS) }, port)
     await waitHealthy(port)
-    const traffic = load(port, await prepare(port, upstream.url), 16)
+    const traffic = load(port, await prepareRelay(port, PASSWORD, upstream.url), 16)
     await new Promise(resolve => setTimeout(resolve, 1500))
     return { run, traffic, dataDir }
   }
