@@ -18,6 +18,9 @@ import { createAdminTokenSigner } from '../security/admin-token'
 import { loadMasterSecret } from '../security/master-secret'
 import { createSecretBox, deriveKey } from '../security/secret-box'
 import { LiveCounters } from '../stats/live-counters'
+import { LiveFeed } from '../stats/live-feed'
+import { readLiveStats } from '../stats/live-stats'
+import { LogRetention } from '../stats/log-retention'
 import { StatsFlusher } from '../stats/stats-flusher'
 import { StatsRecorder } from '../stats/stats-recorder'
 import { createKnex, dbTargetFor } from '../store/knex'
@@ -42,6 +45,8 @@ export interface Core {
   readonly repos: Repositories
   readonly routes: RouteTableStore
   readonly live: LiveCounters
+  /** Subscribers of the live stream (the UI, the tray). */
+  readonly liveFeed: LiveFeed
   readonly stats: StatsRecorder
   readonly flusher: StatsFlusher
   readonly http: HttpServer
@@ -74,6 +79,8 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const routes = await createRouteTableStore(repos)
     const stats = new StatsRecorder(config.logQueueLimit)
     const live = new LiveCounters(now)
+    const liveFeed = new LiveFeed(() => readLiveStats(live, stats))
+    const retention = new LogRetention({ logs: repos.requestLogs, settings: repos.settings, logger, now })
     const flusher = new StatsFlusher(db, repos, stats, config.statsFlushIntervalMs, logger)
     const upstream = new UpstreamClient()
     const health = new HealthRegistry(now)
@@ -85,13 +92,20 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       tokens: createAdminTokenSigner(deriveKey(master, 'admin-tokens')),
       tokenTtlMs: config.tokenTtlHours * 3_600_000,
       health,
+      live,
+      stats,
+      liveFeed,
       now
     }
-    const app = createApp({ db, logger, relay, routes, admin, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
+    const app = createApp({ db, logger, relay, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
     const http = await listen(app, config.host, config.port)
     flusher.start()
+    retention.start()
+    // Live streams never finish by themselves: end them first so they do not hold up the drain.
+    shutdown.add('live streams', async () => liveFeed.close())
     shutdown.add('http', () => http.close(config.shutdownGraceMs))
     shutdown.add('stats', () => flusher.stop())
+    shutdown.add('log retention', () => retention.stop())
     shutdown.add('upstream', () => upstream.close())
     shutdown.add('database', () => db.destroy())
     return {
@@ -100,6 +114,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       repos,
       routes,
       live,
+      liveFeed,
       stats,
       flusher,
       http,

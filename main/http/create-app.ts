@@ -4,9 +4,12 @@ import type { Knex } from 'knex'
 import type { Logger } from '../app/logger'
 import type { RelayService } from '../relay/relay-service'
 import type { RouteTableStore } from '../relay/routing/route-table-store'
+import type { LiveCounters } from '../stats/live-counters'
+import type { StatsRecorder } from '../stats/stats-recorder'
 import type { AdminDeps } from './admin/admin-context'
 import { registerAdminRoutes } from './admin'
 import { registerHealthRoutes } from './health.routes'
+import { registerMetricsRoutes } from './metrics.routes'
 import { errorHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
 import { registerOpenAiRoutes } from './relay/openai.routes'
@@ -19,6 +22,8 @@ export interface AppDeps {
   relay: RelayService
   routes: RouteTableStore
   admin: AdminDeps
+  live: LiveCounters
+  stats: StatsRecorder
   bodyLimitBytes: number
   uiRoot: string
   version: string
@@ -33,6 +38,7 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true
   const router = new Router()
   registerHealthRoutes(router, deps.db, deps.version)
+  registerMetricsRoutes(router, { live: deps.live, stats: deps.stats, version: deps.version })
   registerOpenAiRoutes(router, { relay: deps.relay, routes: deps.routes, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
   registerAdminRoutes(router, deps.admin)
   app.use(requestId(deps.now))

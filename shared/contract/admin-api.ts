@@ -15,6 +15,7 @@ import { ChannelCreateSchema, ChannelDtoSchema, ChannelUpdateSchema } from '../d
 import { DeletedSchema, IdParamsSchema } from '../dto/common'
 import { GroupCreateSchema, GroupDtoSchema, GroupUpdateSchema } from '../dto/group'
 import { SettingsSchema, SettingsUpdateSchema } from '../dto/settings'
+import { LiveStatsSchema } from '../dto/stats'
 
 /** Prefix of every admin route. */
 export const ADMIN_API_PREFIX = '/api/v1'
@@ -182,6 +183,12 @@ export const ADMIN_API = {
     summary: 'Change runtime settings',
     body: SettingsUpdateSchema,
     res: SettingsSchema
+  },
+  'stats.live': {
+    method: 'GET',
+    path: '/stats/live',
+    summary: 'Live counters: in flight, today, per group, requests per second, dropped log rows',
+    res: LiveStatsSchema
   }
 } as const satisfies Record<string, EndpointDef>
 

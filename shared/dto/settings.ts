@@ -15,7 +15,9 @@ const settingFields = {
   /** Bytes of each body kept when capturing. */
   bodyCaptureLimitBytes: z.number().int().min(0).max(10_485_760),
   /** Days of request logs kept. */
-  logRetentionDays: z.number().int().min(1).max(3650)
+  logRetentionDays: z.number().int().min(1).max(3650),
+  /** Most request log rows kept; the oldest go first. */
+  logMaxRows: z.number().int().min(1000).max(1_000_000_000)
 }
 
 /** Runtime settings kept in the database and editable while Cuttle runs. */
@@ -27,7 +29,8 @@ export const SettingsSchema = z
     idleTimeoutMs: settingFields.idleTimeoutMs.default(300_000),
     captureBodies: settingFields.captureBodies.default(false),
     bodyCaptureLimitBytes: settingFields.bodyCaptureLimitBytes.default(65_536),
-    logRetentionDays: settingFields.logRetentionDays.default(30)
+    logRetentionDays: settingFields.logRetentionDays.default(30),
+    logMaxRows: settingFields.logMaxRows.default(1_000_000)
   })
   .strict()
 export type Settings = z.infer<typeof SettingsSchema>

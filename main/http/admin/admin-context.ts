@@ -2,6 +2,9 @@ import type { AdminEndpoint, EndpointInput, EndpointResult } from '@shared/contr
 import type { AdminTokenSigner } from '../../security/admin-token'
 import type { HealthRegistry } from '../../relay/routing/health'
 import type { RouteTableStore } from '../../relay/routing/route-table-store'
+import type { LiveCounters } from '../../stats/live-counters'
+import type { LiveFeed } from '../../stats/live-feed'
+import type { StatsRecorder } from '../../stats/stats-recorder'
 import type { Repositories } from '../../store/repositories'
 import type { UserRecord } from '../../store/records'
 import type { Knex } from 'knex'
@@ -14,6 +17,10 @@ export interface AdminDeps {
   tokens: AdminTokenSigner
   tokenTtlMs: number
   health: HealthRegistry
+  live: LiveCounters
+  stats: StatsRecorder
+  /** Pushes live figures to `stats/live/stream` subscribers. */
+  liveFeed: LiveFeed
   now: () => number
 }
 

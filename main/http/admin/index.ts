@@ -3,13 +3,16 @@ import type { Context } from 'koa'
 import { ADMIN_API, ADMIN_API_PREFIX, type AdminEndpoint, type EndpointDef, type EndpointInput } from '@shared/contract/admin-api'
 import { adminErrors } from '../http-errors'
 import { readJsonBody } from '../middleware/read-body'
-import type { AdminDeps, AdminHandlers, AdminRequest } from './admin-context'
+import type { AdminDeps, AdminHandlers } from './admin-context'
 import { apiKeyHandlers } from './api-keys.routes'
 import { authHandlers } from './auth.routes'
+import { authenticate, bearerToken } from './authenticate'
 import { channelHandlers } from './channels.routes'
 import { groupHandlers } from './groups.routes'
+import { registerLiveStream } from './live-stream.routes'
 import { buildOpenApiDocument } from './openapi'
 import { settingsHandlers } from './settings.routes'
+import { statsHandlers } from './stats.routes'
 
 /** Admin request bodies are small; this keeps a bad client from making the server read much. */
 const ADMIN_BODY_LIMIT = 4 * 1024 * 1024
@@ -21,13 +24,16 @@ export function registerAdminRoutes(router: Router, deps: AdminDeps): void {
     ...channelHandlers(deps),
     ...groupHandlers(deps),
     ...apiKeyHandlers(deps),
-    ...settingsHandlers(deps)
+    ...settingsHandlers(deps),
+    ...statsHandlers(deps)
   }
   const openApi = buildOpenApiDocument()
   router.get(`${ADMIN_API_PREFIX}/openapi.json`, ctx => {
     ctx.body = openApi
   })
   for (const name of Object.keys(ADMIN_API) as AdminEndpoint[]) register(router, deps, name, handlers)
+  // Not JSON, so outside the contract map; before the catch-all below, which would answer 404.
+  registerLiveStream(router, deps)
   router.all(`${ADMIN_API_PREFIX}/{*rest}`, () => {
     throw adminErrors.notFound('Admin endpoint', 'for this method and path')
   })
@@ -39,7 +45,7 @@ function register<K extends AdminEndpoint>(router: Router, deps: AdminDeps, name
   const path = `${ADMIN_API_PREFIX}${def.path}`
   const method = def.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'
   router[method](path, async ctx => {
-    const request = def.public ? { user: null, tokenExpiresAt: null } : await authenticate(ctx, deps)
+    const request = def.public ? { user: null, tokenExpiresAt: null } : await authenticate(bearerToken(ctx), deps)
     const input = { params: await parseParams(ctx, def), body: await parseBody(ctx, def) } as EndpointInput<K>
     const result = await handler(input, request)
     ctx.status = def.status ?? 200
@@ -64,15 +70,4 @@ async function parseBody(ctx: Context, def: EndpointDef): Promise<unknown> {
   const parsed = def.body.safeParse(read.value ?? {})
   if (!parsed.success) throw adminErrors.validation(parsed.error, 'body')
   return parsed.data
-}
-
-/** Checks the bearer token: signature, expiry, and that the user's sessions were not revoked since. */
-async function authenticate(ctx: Context, deps: AdminDeps): Promise<AdminRequest> {
-  const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))
-  if (!match?.[1]) throw adminErrors.unauthorized()
-  const claims = deps.tokens.verify(match[1], deps.now())
-  if (!claims) throw adminErrors.unauthorized('The token is invalid or has expired; sign in again.')
-  const user = await deps.repos.users.get(claims.userId)
-  if (!user || user.sessionEpoch !== claims.epoch) throw adminErrors.unauthorized('The token was revoked; sign in again.')
-  return { user, tokenExpiresAt: claims.expiresAt }
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { ADMIN_API, ADMIN_API_PREFIX, type EndpointDef } from '@shared/contract/admin-api'
 import { ErrorBodySchema } from '@shared/dto/common'
+import { LiveStatsSchema } from '@shared/dto/stats'
+import { LIVE_STREAM_PATH } from './live-stream.routes'
 
 /** The OpenAPI 3.1 document of the admin API, generated from the shared contract. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -25,12 +27,31 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       }
     }
   }
+  paths[LIVE_STREAM_PATH] = { get: liveStreamOperation(errorResponse) }
   return {
     openapi: '3.1.0',
     info: { title: 'Cuttle admin API', version: '1' },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths
+  }
+}
+
+/** The one route outside the contract: server-sent events, not JSON. */
+function liveStreamOperation(errorResponse: object): object {
+  return {
+    operationId: 'stats.liveStream',
+    summary: 'Server-sent events: `event: live` with the stats.live JSON when it changes (at most once a second), `: keepalive` comments otherwise',
+    parameters: [
+      { name: 'token', in: 'query', required: false, description: 'Admin token, for clients that cannot send headers (EventSource)', schema: { type: 'string' } }
+    ],
+    responses: {
+      '200': {
+        description: 'An endless event stream; each `data:` line holds the JSON below',
+        content: { 'text/event-stream': { schema: schemaOf(LiveStatsSchema, 'output') } }
+      },
+      '401': errorResponse
+    }
   }
 }
 

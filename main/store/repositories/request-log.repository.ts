@@ -27,11 +27,48 @@ export class RequestLogRepository {
     return rows.map(fromRow)
   }
 
+  /**
+   * Deletes at most `batch` of the oldest rows among those older than `before` (ms) or beyond the
+   * newest `keep`; returns how many went. Callers repeat while it returns `batch`, so no single
+   * statement holds the table for long.
+   */
+  async deleteOldest(opts: { before: number; keep: number; batch: number }): Promise<number> {
+    const aged = await this.deleteOlderThan(opts.before, opts.batch)
+    if (aged >= opts.batch) return aged
+    return aged + (await this.deleteBeyondNewest(opts.keep, opts.batch - aged))
+  }
+
   /** How many rows are stored. */
   async count(): Promise<number> {
     const row = (await this.db(TABLE).count({ n: '*' }).first()) as { n: unknown } | undefined
     return toNumber(row?.n ?? 0)
   }
+
+  private async deleteOlderThan(before: number, limit: number): Promise<number> {
+    const cutoff = await cutoffId(this.db, this.db(TABLE).where('time', '<', before), limit)
+    if (cutoff === null) return 0
+    // `time < before` again: with several instances ids and times may interleave a little.
+    return this.db(TABLE).where('id', '<=', cutoff).andWhere('time', '<', before).delete()
+  }
+
+  private async deleteBeyondNewest(keep: number, limit: number): Promise<number> {
+    const excess = (await this.count()) - keep
+    if (excess <= 0 || limit <= 0) return 0
+    const cutoff = await cutoffId(this.db, this.db(TABLE), Math.min(excess, limit))
+    if (cutoff === null) return 0
+    return this.db(TABLE).where('id', '<=', cutoff).delete()
+  }
+}
+
+/**
+ * The largest id among the oldest `limit` rows of `scope`, or null when it is empty. Deleting by
+ * `id <= cutoff` afterwards is portable: MySQL cannot DELETE with a LIMIT subquery on the same
+ * table, but a derived table with LIMIT in a plain SELECT is fine everywhere.
+ */
+async function cutoffId(db: Knex, scope: Knex.QueryBuilder, limit: number): Promise<number | null> {
+  const oldest = scope.select('id').orderBy('id', 'asc').limit(limit).as('oldest')
+  const row = (await db.from(oldest).max({ id: 'id' }).first()) as { id: unknown } | undefined
+  return row?.id === null || row?.id === undefined ? null : toNumber(row.id)
 }
 
 function toRow(e: RequestLogEntry): Record<string, unknown> {

@@ -1,0 +1,34 @@
+import { expect } from 'vitest'
+import { z } from 'zod'
+import type { TestCore } from './test-core'
+
+const Created = z.object({ id: z.number() })
+const KeyCreated = z.object({ key: z.string() })
+
+/** Sends one chat completion for `model`; resolves when the answer has been read in full. */
+export type ChatCaller = (opts?: { stream?: boolean }) => Promise<number>
+
+/** Creates a channel on `upstreamUrl`, a group `model` on it and a client key, through the admin API. */
+export async function setUpChat(cuttle: TestCore, upstreamUrl: string, model: string): Promise<ChatCaller> {
+  const create = async <T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> => {
+    const reply = await cuttle.admin('POST', path, body)
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201)
+    return schema.parse(reply.body)
+  }
+  const channel = await create(
+    '/channels',
+    { name: `${model}-channel`, type: 'openai-chat', baseUrls: [upstreamUrl], keys: ['sk-traffic-provider-key-0001'], models: ['upstream-model'] },
+    Created
+  )
+  await create('/groups', { name: model, members: [{ channelId: channel.id, model: 'upstream-model' }] }, Created)
+  const { key } = await create('/api-keys', { name: `${model}-client` }, KeyCreated)
+  return async (opts = {}) => {
+    const res = await fetch(`${cuttle.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model, stream: opts.stream === true, messages: [{ role: 'user', content: 'hi' }] })
+    })
+    await res.text()
+    return res.status
+  }
+}
