@@ -77,3 +77,8 @@ export function createSseReader(): SseReader {
     }
   }
 }
+
+/** One SSE event as text: `event:` line when named, one `data:` line (data must not contain newlines). */
+export function sseFrame(event: string | null, data: string): string {
+  return event === null ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`
+}

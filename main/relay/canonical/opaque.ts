@@ -1,0 +1,67 @@
+import type { Protocol } from './request'
+
+/**
+ * A provider artefact that is valid only for the protocol that minted it: an Anthropic thinking
+ * signature or redacted-thinking data, a Responses `encrypted_content`, a Gemini
+ * `thoughtSignature`. It goes back byte-identical to that protocol's upstream and is dropped
+ * for every other (docs/protocols.md §3.5 items 3–4, §7 invariant 5).
+ */
+export interface Opaque {
+  protocol: Protocol
+  value: string
+}
+
+/**
+ * Envelope prefix. A client of another protocol carries a foreign artefact in its own field
+ * (e.g. a Gemini thoughtSignature as an Anthropic signature); the prefix tells it apart from a
+ * native one when the client sends the history back.
+ */
+const PREFIX = 'cuttle1.'
+
+const PROTOCOLS: readonly Protocol[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini']
+
+/** The string a client of `clientProtocol` carries for `opaque`: raw when native, sealed otherwise. */
+export function sealOpaque(opaque: Opaque, clientProtocol: Protocol): string {
+  if (opaque.protocol === clientProtocol) return opaque.value
+  return `${PREFIX}${opaque.protocol}.${opaque.value}`
+}
+
+/** Reads a string a client of `clientProtocol` sent back: an envelope, or a native artefact. */
+export function openOpaque(value: string, clientProtocol: Protocol): Opaque {
+  if (value.startsWith(PREFIX)) {
+    const rest = value.slice(PREFIX.length)
+    const dot = rest.indexOf('.')
+    const protocol = rest.slice(0, dot) as Protocol
+    if (dot > 0 && PROTOCOLS.includes(protocol)) return { protocol, value: rest.slice(dot + 1) }
+  }
+  return { protocol: clientProtocol, value }
+}
+
+/** The artefact's value when it belongs to `upstream`, otherwise undefined (it must be dropped). */
+export function opaqueFor(opaque: Opaque | undefined, upstream: Protocol): string | undefined {
+  return opaque !== undefined && opaque.protocol === upstream ? opaque.value : undefined
+}
+
+/**
+ * Separator for a protocol that has no field for an artefact on a tool call (Chat): the
+ * artefact rides in the tool call id, base64url-encoded so the id stays `[A-Za-z0-9_-]`-safe
+ * for any later Anthropic hop, and is split off when the id comes back.
+ */
+const ID_MARK = '__cx1_'
+
+/** `id` with `opaque` attached. */
+export function attachToId(id: string, opaque: Opaque): string {
+  const payload = Buffer.from(`${opaque.protocol}.${opaque.value}`, 'utf8').toString('base64url')
+  return `${id}${ID_MARK}${payload}`
+}
+
+/** Splits an id made by `attachToId` back into the original id and its artefact. */
+export function splitId(id: string): { id: string; opaque?: Opaque } {
+  const at = id.indexOf(ID_MARK)
+  if (at === -1) return { id }
+  const decoded = Buffer.from(id.slice(at + ID_MARK.length), 'base64url').toString('utf8')
+  const dot = decoded.indexOf('.')
+  const protocol = decoded.slice(0, dot) as Protocol
+  if (dot <= 0 || !PROTOCOLS.includes(protocol)) return { id }
+  return { id: id.slice(0, at), opaque: { protocol, value: decoded.slice(dot + 1) } }
+}
