@@ -48,6 +48,11 @@ export interface ClientSide {
   streamEncoder(ctx: EncodeContext): StreamEncoder
   /** This protocol's error body for `error` (its HTTP status is `error.status`). */
   errorBody(error: RelayError): unknown
+  /**
+   * An in-band error ending a stream that passed through untouched (same protocol on both
+   * sides), in the frame this protocol's SDKs parse.
+   */
+  streamError(error: RelayError): string
 }
 
 /** Cuttle as a client of this protocol's upstreams. */
@@ -81,3 +86,6 @@ export interface ProtocolAdapter {
   readonly upstream: UpstreamSide
   readonly passThrough: PassThrough
 }
+
+/** Every protocol's adapter, by protocol. */
+export type ProtocolRegistry = Readonly<Record<Protocol, ProtocolAdapter>>
