@@ -15,3 +15,12 @@ export function isUsageOnlyChunk(chunk: unknown): boolean {
   const { choices, usage } = chunk as { choices?: unknown; usage?: unknown }
   return Array.isArray(choices) && choices.length === 0 && typeof usage === 'object' && usage !== null
 }
+
+/** Headers for a Chat upstream: Bearer auth (when the channel has a key), JSON in, SSE or JSON out. */
+export function chatHeaders(key: string | null, stream: boolean): Record<string, string> {
+  return {
+    ...(key !== null ? { authorization: `Bearer ${key}` } : {}),
+    'content-type': 'application/json',
+    accept: stream ? 'text/event-stream' : 'application/json'
+  }
+}

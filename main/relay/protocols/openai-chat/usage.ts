@@ -22,3 +22,14 @@ export function usageFromChat(raw: unknown): Usage | null {
     reasoning: count(usage.completion_tokens_details?.reasoning_tokens)
   }
 }
+
+/** Canonical usage as a Chat `usage` object (cache write count only when there was one). */
+export function usageToChat(usage: Usage): CompletionUsage {
+  return {
+    prompt_tokens: usage.inputTotal,
+    completion_tokens: usage.outputTotal,
+    total_tokens: usage.inputTotal + usage.outputTotal,
+    prompt_tokens_details: { cached_tokens: usage.cacheRead, ...(usage.cacheWrite > 0 ? { cache_write_tokens: usage.cacheWrite } : {}) },
+    completion_tokens_details: { reasoning_tokens: usage.reasoning }
+  }
+}
