@@ -1,0 +1,35 @@
+import type { Usage } from '../../canonical/usage'
+import type { PassThrough, UsageTap } from '../protocol-adapter'
+import { isObject, parseJson } from './types'
+import { usageFromResponses } from './usage'
+
+/** Events whose `response.usage` is the turn's final usage. */
+const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
+
+/**
+ * Responses client to Responses channel: only the model changes. Usage is always in a Responses
+ * stream's terminal event, so nothing has to be asked for and nothing is ever hidden.
+ */
+export const responsesPassThrough: PassThrough = {
+  prepareBody: (body, model) => ({ ...body, model }),
+  usageOfBody: body => (isObject(body) ? usageFromResponses(body.usage) : null),
+  usageTap: () => new ResponsesUsageTap()
+}
+
+/** Reads the usage out of the terminal event; every event reaches the client. */
+class ResponsesUsageTap implements UsageTap {
+  readonly marker = '"usage"'
+  private found: Usage | null = null
+
+  read(data: string): boolean {
+    const event = parseJson(data)
+    if (!isObject(event) || typeof event.type !== 'string' || !TERMINAL.has(event.type) || !isObject(event.response)) return false
+    const usage = usageFromResponses(event.response.usage)
+    if (usage !== null) this.found = usage
+    return false
+  }
+
+  usage(): Usage | null {
+    return this.found
+  }
+}
