@@ -1,0 +1,32 @@
+import type { Usage } from '../../canonical/usage'
+import type { PassThrough, UsageTap } from '../protocol-adapter'
+import { field, isRec, parseJson } from './read'
+import { usageFromGemini } from './usage'
+
+/** The last usageMetadata of a body, or of a JSON array of chunks. */
+function usageOf(body: unknown): Usage | null {
+  const chunks = Array.isArray(body) ? body : [body]
+  let found: Usage | null = null
+  for (const chunk of chunks) if (isRec(chunk)) found = usageFromGemini(field(chunk, 'usageMetadata')) ?? found
+  return found
+}
+
+/**
+ * Gemini client to Gemini channel. The model is in the URL and usage is always in the answer,
+ * so the body goes through unchanged; usageMetadata is cumulative, so the last one seen wins.
+ */
+export const geminiPassThrough: PassThrough = {
+  prepareBody: body => body,
+  usageOfBody: usageOf,
+  usageTap(): UsageTap {
+    let usage: Usage | null = null
+    return {
+      marker: '"usageMetadata"',
+      read(data) {
+        usage = usageOf(parseJson(data)) ?? usage
+        return false
+      },
+      usage: () => usage
+    }
+  }
+}
