@@ -8,10 +8,12 @@ import { Shutdown } from './shutdown'
 import type { AdminDeps } from '../http/admin/admin-context'
 import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
+import { protocolAdapters } from '../relay/protocols/registry'
 import { RelayService } from '../relay/relay-service'
 import { createBalancer } from '../relay/routing/balancer'
 import { HealthRegistry } from '../relay/routing/health'
 import { UrlLatency } from '../relay/routing/url-latency'
+import { UrlProber } from '../relay/routing/url-prober'
 import { createRouteTableStore, type RouteTableStore } from '../relay/routing/route-table-store'
 import { UpstreamClient } from '../relay/upstream-client'
 import { createAdminTokenSigner } from '../security/admin-token'
@@ -84,7 +86,10 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const flusher = new StatsFlusher(db, repos, stats, config.statsFlushIntervalMs, logger)
     const upstream = new UpstreamClient()
     const health = new HealthRegistry(now)
-    const relay = new RelayService({ routes, upstream, stats, live, health, balancer: createBalancer(), latency: new UrlLatency(now), now, logger })
+    const adapters = protocolAdapters()
+    const latency = new UrlLatency(now)
+    const prober = new UrlProber({ routes, upstream, latency, now, logger })
+    const relay = new RelayService({ routes, adapters, upstream, stats, live, health, balancer: createBalancer(), latency, now })
     const admin: AdminDeps = {
       db,
       repos,
@@ -97,15 +102,17 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       liveFeed,
       now
     }
-    const app = createApp({ db, logger, relay, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
+    const app = createApp({ db, logger, relay, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
     const http = await listen(app, config.host, config.port)
     flusher.start()
     retention.start()
+    prober.start()
     // Live streams never finish by themselves: end them first so they do not hold up the drain.
     shutdown.add('live streams', async () => liveFeed.close())
     shutdown.add('http', () => http.close(config.shutdownGraceMs))
     shutdown.add('stats', () => flusher.stop())
     shutdown.add('log retention', () => retention.stop())
+    shutdown.add('base URL probes', () => prober.stop())
     shutdown.add('upstream', () => upstream.close())
     shutdown.add('database', () => db.destroy())
     return {

@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import Koa from 'koa'
 import type { Knex } from 'knex'
 import type { Logger } from '../app/logger'
+import type { ProtocolRegistry } from '../relay/protocols/protocol-adapter'
 import type { RelayService } from '../relay/relay-service'
 import type { RouteTableStore } from '../relay/routing/route-table-store'
 import type { LiveCounters } from '../stats/live-counters'
@@ -12,7 +13,7 @@ import { registerHealthRoutes } from './health.routes'
 import { registerMetricsRoutes } from './metrics.routes'
 import { errorHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
-import { registerOpenAiRoutes } from './relay/openai.routes'
+import { createRelayRouter } from './relay/relay.routes'
 import { serveUi } from './static'
 
 /** Everything the Koa app is built from. */
@@ -20,6 +21,7 @@ export interface AppDeps {
   db: Knex
   logger: Logger
   relay: RelayService
+  adapters: ProtocolRegistry
   routes: RouteTableStore
   admin: AdminDeps
   live: LiveCounters
@@ -39,10 +41,11 @@ export function createApp(deps: AppDeps): Koa {
   const router = new Router()
   registerHealthRoutes(router, deps.db, deps.version)
   registerMetricsRoutes(router, { live: deps.live, stats: deps.stats, version: deps.version })
-  registerOpenAiRoutes(router, { relay: deps.relay, routes: deps.routes, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
   registerAdminRoutes(router, deps.admin)
+  const relay = createRelayRouter({ relay: deps.relay, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
   app.use(requestId(deps.now))
-  app.use(errorHandler(deps.logger))
+  app.use(errorHandler(deps.logger, deps.adapters))
+  app.use(relay.routes())
   app.use(serveUi(deps.uiRoot))
   app.use(router.routes())
   app.use(router.allowedMethods())

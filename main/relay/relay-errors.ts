@@ -43,11 +43,23 @@ export const relayErrors = {
     new RelayError(403, 'permission', 'model_disabled', `Model "${model}" is disabled on this relay.`),
   modelNotFound: (model: string) =>
     new RelayError(404, 'not_found', 'model_not_found', `The model "${model}" does not exist on this relay.`),
+  notFound: (message: string) => new RelayError(404, 'not_found', 'not_found', message),
   payloadTooLarge: (limit: number) =>
     new RelayError(413, 'payload_too_large', 'payload_too_large', `Request body is larger than the limit of ${limit} bytes.`),
   noChannel: (model: string) =>
     new RelayError(503, 'unavailable', 'no_available_channel', `No enabled channel serves model "${model}".`),
   upstreamFailed: (status: number, message: string) => new RelayError(status, 'upstream', 'upstream_error', message),
+  /** A client error (4xx) a channel answered, said again in the client's protocol. */
+  upstreamRejected: (status: number, message: string) => new RelayError(status, kindOfClientStatus(status), 'upstream_rejected', message),
   timeout: (message: string) => new RelayError(504, 'timeout', 'upstream_timeout', message),
   internal: () => new RelayError(500, 'internal', 'internal_error', 'Internal error in the relay.')
+}
+
+function kindOfClientStatus(status: number): RelayErrorKind {
+  if (status === 401) return 'authentication'
+  if (status === 403) return 'permission'
+  if (status === 404) return 'not_found'
+  if (status === 413) return 'payload_too_large'
+  if (status === 429) return 'rate_limit'
+  return 'invalid_request'
 }

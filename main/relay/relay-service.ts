@@ -1,26 +1,26 @@
 import type { Attempt } from '@shared/dto/request-log'
-import type { Logger } from '../app/logger'
 import type { LiveCounters } from '../stats/live-counters'
-import type { RequestOutcome } from '../stats/request-outcome'
 import type { StatsRecorder } from '../stats/stats-recorder'
-import { attemptChat, type AttemptResult, type AttemptTiming } from './chat-attempt'
-import { forwardChatStream } from './chat-stream'
 import { NO_USAGE, type Usage } from './canonical/usage'
-import { usageFromChat } from './protocols/openai-chat/usage'
-import { relayErrors, type RelayError } from './relay-errors'
-import type { ChatRelayRequest, RelayResponse } from './relay-types'
+import { CanonicalCache, createExchange, type ClientAnswer, type Exchange } from './exchange'
+import type { ProtocolRegistry } from './protocols/protocol-adapter'
+import { relayErrors, RelayError } from './relay-errors'
+import { clientGone, DEADLINE, type RelayRequest, type RelayResponse } from './relay-types'
 import { FAILURE_ACTIONS, type FailureClass } from './routing/failure-classifier'
 import type { Balancer } from './routing/balancer'
 import type { HealthRegistry } from './routing/health'
 import { KeyPicker } from './routing/key-picker'
-import type { UrlLatency } from './routing/url-latency'
 import type { RouteGroup } from './routing/route-table'
 import type { RouteTableStore } from './routing/route-table-store'
+import type { UrlLatency } from './routing/url-latency'
+import { forwardStream } from './stream-forwarder'
+import { attemptUpstream, type AttemptResult, type AttemptTiming } from './upstream-attempt'
 import type { UpstreamClient } from './upstream-client'
 
 /** What the relay service is built from. */
 export interface RelayServiceDeps {
   routes: RouteTableStore
+  adapters: ProtocolRegistry
   upstream: UpstreamClient
   stats: StatsRecorder
   live: LiveCounters
@@ -28,12 +28,23 @@ export interface RelayServiceDeps {
   balancer: Balancer
   latency: UrlLatency
   now: () => number
-  logger: Logger
 }
 
 type Failure = Extract<AttemptResult, { kind: 'failed' }>
 
-/** Resolve the model → try candidates in order → stream or return the answer → record. */
+/** What finish() records beyond the request itself. */
+interface Ending {
+  attempts: Attempt[]
+  channelId: number | null
+  upstreamModel: string | null
+  status: number
+  usage: Usage
+  firstTokenMs: number | null
+  error: string | null
+  responseBody: string | null
+}
+
+/** Resolve the model → try candidates in order → answer or stream → record. */
 export class RelayService {
   private readonly keys: KeyPicker
 
@@ -41,111 +52,109 @@ export class RelayService {
     this.keys = new KeyPicker(deps.health)
   }
 
-  /** Relays one OpenAI Chat Completions request to OpenAI-type channels. */
-  async chat(req: ChatRelayRequest): Promise<RelayResponse> {
+  /** Relays one client request in any protocol to the group's channels of any protocol. */
+  async relay(req: RelayRequest): Promise<RelayResponse> {
     const table = this.deps.routes.current()
     const group = table.groups.get(req.model)
     if (!group) return refuse(relayErrors.modelNotFound(req.model))
-    if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) {
-      return refuse(relayErrors.modelNotAllowed(req.model))
-    }
+    if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return refuse(relayErrors.modelNotAllowed(req.model))
     if (!group.enabled) return refuse(relayErrors.modelDisabled(req.model))
-    const { health } = this.deps
-    const candidates = this.deps.balancer
-      .order(group, member => health.channelCooling(member.channel.id))
-      .filter(m => m.channel.type === 'openai-chat')
+    const { health, now } = this.deps
+    const candidates = this.deps.balancer.order(group, member => health.channelCooling(member.channel.id))
     if (candidates.length === 0) return refuse(relayErrors.noChannel(req.model))
 
     const { settings } = table
     const maxAttempts = group.maxAttempts ?? settings.maxAttempts
-    const controller = new AbortController()
-    // Stays attached for the whole response: a client leaving mid-stream must abort a silent upstream too.
-    req.signal.addEventListener('abort', () => controller.abort(), { once: true })
-    const deadline = group.totalTimeoutMs === null ? null : setTimeout(() => controller.abort(), group.totalTimeoutMs)
+    const { controller } = req
+    const { signal } = controller
     // The total deadline covers finding an answer, not streaming it: long generations must not be cut.
-    const cleanup = (): void => {
-      if (deadline) clearTimeout(deadline)
-    }
-    const context = { upstream: this.deps.upstream, latency: this.deps.latency, req, settings, signal: controller.signal, now: this.deps.now }
+    const deadline = group.totalTimeoutMs === null ? null : setTimeout(() => controller.abort(DEADLINE), group.totalTimeoutMs)
+    const ctx = { upstream: this.deps.upstream, latency: this.deps.latency, settings, signal, now }
+    const captureLimit = settings.captureBodies ? settings.bodyCaptureLimitBytes : 0
+    const requestBody = captureLimit > 0 ? JSON.stringify(req.body).slice(0, captureLimit) : null
+    const finish = (ending: Ending): void => this.finish(req, group, requestBody, ending)
+    const canonical = new CanonicalCache(req, this.deps.adapters[req.protocol])
     this.deps.live.begin(group.name)
     const attempts: Attempt[] = []
     let lastFailure: Failure | null = null
-    const captureLimit = settings.captureBodies ? settings.bodyCaptureLimitBytes : 0
-    const requestBody = captureLimit > 0 ? JSON.stringify(req.body).slice(0, captureLimit) : null
+    let unconvertible: RelayError | null = null
 
-    candidates: for (const member of candidates) {
-      const channelId = member.channel.id
-      for (const picked of this.keys.order(member.channel)) {
-        if (attempts.length >= maxAttempts || controller.signal.aborted) break candidates
-        health.begin(channelId, picked.fingerprint)
-        const result = await attemptChat(context, member, picked)
-        attempts.push(result.attempt)
-        const headers = { 'x-cuttle-channel': member.channel.name, 'x-cuttle-attempts': String(attempts.length) }
-        const base = { group, req, attempts, channelId, upstreamModel: member.upstreamModel, requestBody }
-
-        if (result.kind === 'body') {
-          cleanup()
-          health.succeeded(channelId, picked.fingerprint)
-          const usage = usageFromChat(safeJson(result.body)?.usage) ?? NO_USAGE
-          const responseBody = captureLimit > 0 ? result.body.toString('utf8').slice(0, captureLimit) : null
-          this.finish({ ...base, status: result.status, usage, firstTokenMs: null, error: null, responseBody })
-          return { kind: 'body', status: result.status, contentType: result.contentType, body: result.body, headers: { ...headers, ...serverTiming(req, attempts, result.timing) } }
+    try {
+      candidates: for (const member of candidates) {
+        const channelId = member.channel.id
+        let exchange: Exchange
+        try {
+          exchange = createExchange(req, this.deps.adapters, member, canonical)
+        } catch (err) {
+          // The request cannot be said in this channel's protocol; another channel may speak the client's.
+          if (!(err instanceof RelayError)) throw err
+          unconvertible = err
+          continue
         }
-        if (result.kind === 'stream') {
-          cleanup()
-          health.succeeded(channelId, picked.fingerprint)
-          const body = forwardChatStream({
-            first: result.first,
-            rest: result.rest,
-            dropUsageChunk: !clientWantsUsage(req.body),
-            abort: () => controller.abort(),
-            clientGone: () => req.signal.aborted,
-            captureLimit,
-            now: this.deps.now,
-            onEnd: end => {
-              // An upstream that dies mid-stream is a channel failure, like one that never answered.
-              if (end.status === 502 && end.error !== null) health.channelFailed(channelId, end.error)
-              this.finish({
-                ...base,
-                status: end.status,
-                usage: end.usage,
-                firstTokenMs: end.firstChunkAt === null ? null : end.firstChunkAt - req.startedAt,
-                error: end.error,
-                responseBody: end.captured
+        for (const picked of this.keys.order(member.channel)) {
+          if (attempts.length >= maxAttempts || signal.aborted) break candidates
+          health.begin(channelId, picked.fingerprint)
+          const result = await attemptUpstream(ctx, member, picked, exchange.call)
+          attempts.push(result.attempt)
+          const headers = { 'x-cuttle-channel': member.channel.name, 'x-cuttle-attempts': String(attempts.length) }
+          const ended = { attempts, channelId, upstreamModel: member.upstreamModel }
+
+          if (result.kind === 'body' || result.kind === 'client_error') {
+            // The channel answered: it is up, whatever the client sent.
+            health.succeeded(channelId, picked.fingerprint)
+            const answer: ClientAnswer =
+              result.kind === 'body' ? exchange.answer(result.body, result.contentType) : exchange.clientError(result.status, result.contentType, result.body, result.message)
+            const error = result.kind === 'client_error' ? result.message : answer.status >= 400 ? String(answer.body).slice(0, 500) : null
+            const responseBody = captureLimit > 0 ? answer.body.toString().slice(0, captureLimit) : null
+            finish({ ...ended, status: answer.status, usage: answer.usage, firstTokenMs: null, error, responseBody })
+            const timing = result.kind === 'body' ? serverTiming(req, attempts, result.timing) : {}
+            return { kind: 'body', status: answer.status, contentType: answer.contentType, body: answer.body, headers: { ...headers, ...timing } }
+          }
+          if (result.kind === 'stream') {
+            health.succeeded(channelId, picked.fingerprint)
+            const transform = exchange.stream()
+            const { body, first, timing } = result
+            const pipe = (res: Parameters<typeof forwardStream>[0]): void =>
+              forwardStream(res, {
+                first,
+                body,
+                transform,
+                abort: () => controller.abort(),
+                firstChunkAt: timing.firstByteAt,
+                captureLimit,
+                onEnd: end => {
+                  // An upstream that dies mid-stream is a channel failure, like one that never answered.
+                  if (end.status === 502 && end.error !== null) health.channelFailed(channelId, end.error)
+                  finish({ ...ended, status: end.status, usage: end.usage, firstTokenMs: end.firstChunkAt - req.startedAt, error: end.error, responseBody: end.captured })
+                }
               })
-            }
-          })
-          return { kind: 'stream', status: 200, body, headers: { ...headers, ...serverTiming(req, attempts, result.timing) } }
+            const contentType = req.streamFraming === 'json-array' ? 'application/json; charset=utf-8' : 'text/event-stream; charset=utf-8'
+            return { kind: 'stream', status: 200, contentType, headers: { ...headers, ...serverTiming(req, attempts, timing) }, pipe }
+          }
+          if (result.kind === 'aborted') {
+            health.release(channelId, picked.fingerprint)
+            break candidates
+          }
+          lastFailure = result
+          health.failed(channelId, picked.fingerprint, result.failure, result.message, result.retryAfterMs)
+          if (FAILURE_ACTIONS[result.failure].next !== 'next-key') continue candidates
         }
-        if (result.kind === 'client_error') {
-          cleanup()
-          // The channel answered: it is up, whatever the client sent.
-          health.succeeded(channelId, picked.fingerprint)
-          this.finish({ ...base, status: result.status, usage: NO_USAGE, firstTokenMs: null, error: result.attempt.reason, responseBody: null })
-          return { kind: 'body', status: result.status, contentType: result.contentType, body: Buffer.from(result.body), headers }
-        }
-        if (result.kind === 'aborted') {
-          health.release(channelId, picked.fingerprint)
-          break candidates
-        }
-        lastFailure = result
-        health.failed(channelId, picked.fingerprint, result.failure, result.message, result.retryAfterMs)
-        if (FAILURE_ACTIONS[result.failure].next !== 'next-key') continue candidates
       }
+    } catch (err) {
+      // A bug must not leave the live counters or the log without this request.
+      finish({ attempts, channelId: null, upstreamModel: null, status: 500, usage: NO_USAGE, firstTokenMs: null, error: String(err), responseBody: null })
+      throw err
+    } finally {
+      if (deadline) clearTimeout(deadline)
     }
 
-    cleanup()
-    const error = req.signal.aborted ? null : finalError(lastFailure, attempts.length, req.model)
-    const status = error?.status ?? 499
+    const error = clientGone(signal) ? null : (finalError(lastFailure, attempts.length, req.model) ?? unconvertible ?? relayErrors.noChannel(req.model))
     const last = attempts.at(-1)
-    this.finish({
-      group,
-      req,
+    finish({
       attempts,
       channelId: last?.channelId ?? null,
       upstreamModel: last?.upstreamModel ?? null,
-      requestBody,
-      status,
+      status: error?.status ?? 499,
       usage: NO_USAGE,
       firstTokenMs: null,
       error: error?.message ?? 'client closed the connection',
@@ -154,41 +163,28 @@ export class RelayService {
     return refuse(error ?? relayErrors.upstreamFailed(499, 'client closed the connection'), { 'x-cuttle-attempts': String(attempts.length) })
   }
 
-  private finish(f: {
-    group: RouteGroup
-    req: ChatRelayRequest
-    attempts: Attempt[]
-    channelId: number | null
-    upstreamModel: string | null
-    requestBody: string | null
-    status: number
-    usage: Usage
-    firstTokenMs: number | null
-    error: string | null
-    responseBody: string | null
-  }): void {
-    const outcome: RequestOutcome = {
-      time: f.req.startedAt,
-      requestId: f.req.requestId,
-      apiKeyId: f.req.apiKey.id,
-      clientProtocol: 'openai-chat',
-      requestedModel: f.req.model,
-      groupName: f.group.name,
-      channelId: f.channelId,
-      upstreamModel: f.upstreamModel,
-      stream: f.req.stream,
-      status: f.status,
-      attempts: f.attempts,
-      latencyMs: this.deps.now() - f.req.startedAt,
-      firstTokenMs: f.firstTokenMs,
-      usage: f.usage,
+  private finish(req: RelayRequest, group: RouteGroup, requestBody: string | null, e: Ending): void {
+    this.deps.stats.record({
+      time: req.startedAt,
+      requestId: req.requestId,
+      apiKeyId: req.apiKey.id,
+      clientProtocol: req.protocol,
+      requestedModel: req.model,
+      groupName: group.name,
+      channelId: e.channelId,
+      upstreamModel: e.upstreamModel,
+      stream: req.stream,
+      status: e.status,
+      attempts: e.attempts,
+      latencyMs: this.deps.now() - req.startedAt,
+      firstTokenMs: e.firstTokenMs,
+      usage: e.usage,
       cost: null,
-      error: f.error,
-      requestBody: f.requestBody,
-      responseBody: f.responseBody
-    }
-    this.deps.stats.record(outcome)
-    this.deps.live.end(f.group.name, f.status >= 400)
+      error: e.error,
+      requestBody,
+      responseBody: e.responseBody
+    })
+    this.deps.live.end(group.name, e.status >= 400)
   }
 }
 
@@ -196,9 +192,9 @@ function refuse(error: RelayError, headers: Record<string, string> = {}): RelayR
   return { kind: 'error', error, headers }
 }
 
-/** The error a client gets when every attempt failed, named after the last failure. */
-function finalError(last: Failure | null, count: number, model: string): RelayError {
-  if (last === null) return relayErrors.noChannel(model)
+/** The error a client gets when every attempt failed, named after the last failure; null when none was tried. */
+function finalError(last: Failure | null, count: number, model: string): RelayError | null {
+  if (last === null) return null
   const summary = `All ${count} attempt(s) for "${model}" failed; last: ${last.attempt.channelName}: ${last.message}`
   const byClass: Record<FailureClass, () => RelayError> = {
     rate_limit: () => relayErrors.upstreamFailed(429, summary),
@@ -212,27 +208,13 @@ function finalError(last: Failure | null, count: number, model: string): RelayEr
   return byClass[last.failure]()
 }
 
-function clientWantsUsage(body: Record<string, unknown>): boolean {
-  const options = body.stream_options
-  return typeof options === 'object' && options !== null && (options as { include_usage?: unknown }).include_usage === true
-}
-
 /**
  * `server-timing`: `cuttle` is the relay's own time before the answering request left (time spent
  * waiting on failed attempts is the providers', not ours); `upstream` is that provider's time to headers.
  */
-function serverTiming(req: ChatRelayRequest, attempts: readonly Attempt[], timing: AttemptTiming): Record<string, string> {
+function serverTiming(req: RelayRequest, attempts: readonly Attempt[], timing: AttemptTiming): Record<string, string> {
   const waitedOnFailures = attempts.slice(0, -1).reduce((sum, a) => sum + a.durationMs, 0)
   const overhead = Math.max(0, timing.dispatchedAt - req.startedAt - waitedOnFailures)
   const upstream = Math.max(0, timing.headersAt - timing.dispatchedAt)
   return { 'server-timing': `cuttle;desc="relay overhead";dur=${overhead}, upstream;desc="provider until headers";dur=${upstream}` }
-}
-
-function safeJson(body: Buffer): { usage?: unknown } | null {
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'))
-    return typeof parsed === 'object' && parsed !== null ? (parsed as { usage?: unknown }) : null
-  } catch {
-    return null
-  }
 }

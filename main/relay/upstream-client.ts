@@ -77,3 +77,13 @@ export class UpstreamClient {
     return dispatcher
   }
 }
+
+/** An upstream failure in one line: error code, message and cause. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : ''
+    return `${typeof code === 'string' ? `${code} ` : ''}${err.message}${cause}`
+  }
+  return String(err)
+}

@@ -3,9 +3,17 @@ import type { Logger } from '../app/logger'
 import type { Repositories } from '../store/repositories'
 import type { StatsRecorder } from './stats-recorder'
 
+/** Log rows per INSERT statement. */
+const LOG_SLICE = 200
+
+/** Resolves after the event loop has run what was waiting (I/O callbacks included). */
+const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
+
 /**
  * Writes the recorder's batches every interval in one transaction (usage upserts and log rows
  * together, so a crash never leaves half a batch). A failed write is put back and retried.
+ * SQLite runs each statement synchronously on the event loop, so log rows go in slices with the
+ * loop let through in between: a relayed request waits for one statement at most, not a batch.
  */
 export class StatsFlusher {
   private timer: NodeJS.Timeout | null = null
@@ -44,7 +52,10 @@ export class StatsFlusher {
     try {
       await this.db.transaction(async trx => {
         await this.repos.usage.add(batch.usage, trx)
-        await this.repos.requestLogs.insertMany(batch.logs, trx)
+        for (let i = 0; i < batch.logs.length; i += LOG_SLICE) {
+          if (i > 0) await yieldToEventLoop()
+          await this.repos.requestLogs.insertMany(batch.logs.slice(i, i + LOG_SLICE), trx)
+        }
       })
     } catch (err) {
       this.recorder.restore(batch)

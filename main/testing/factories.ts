@@ -101,6 +101,7 @@ export function requestLogEntry(i: number, overrides: Partial<RequestLogEntry> =
         baseUrl: 'https://api.example.com/v1',
         status: 200,
         outcome: 'ok',
+        failure: null,
         reason: 'answered',
         durationMs: 120 + i
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FAILURE_CLASSES } from '../constants/failure-class'
 
 /** One try of one channel inside a request: why it was left, or that it answered. */
 export const AttemptSchema = z.object({
@@ -9,6 +10,8 @@ export const AttemptSchema = z.object({
   baseUrl: z.string(),
   status: z.number().int().nullable(),
   outcome: z.enum(['ok', 'retry', 'fail']),
+  /** Class of the failure that made the relay leave this channel (null when it answered). */
+  failure: z.enum(FAILURE_CLASSES).nullable().default(null),
   reason: z.string(),
   durationMs: z.number().int()
 })

@@ -17,7 +17,9 @@ const settingFields = {
   /** Days of request logs kept. */
   logRetentionDays: z.number().int().min(1).max(3650),
   /** Most request log rows kept; the oldest go first. */
-  logMaxRows: z.number().int().min(1000).max(1_000_000_000)
+  logMaxRows: z.number().int().min(1000).max(1_000_000_000),
+  /** Seconds between latency probes of channels with several base URLs (0: measure real traffic only). */
+  baseUrlProbeIntervalSec: z.number().int().min(0).max(86_400)
 }
 
 /** Runtime settings kept in the database and editable while Cuttle runs. */
@@ -30,7 +32,8 @@ export const SettingsSchema = z
     captureBodies: settingFields.captureBodies.default(false),
     bodyCaptureLimitBytes: settingFields.bodyCaptureLimitBytes.default(65_536),
     logRetentionDays: settingFields.logRetentionDays.default(30),
-    logMaxRows: settingFields.logMaxRows.default(1_000_000)
+    logMaxRows: settingFields.logMaxRows.default(1_000_000),
+    baseUrlProbeIntervalSec: settingFields.baseUrlProbeIntervalSec.default(0)
   })
   .strict()
 export type Settings = z.infer<typeof SettingsSchema>

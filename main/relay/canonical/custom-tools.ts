@@ -58,9 +58,8 @@ function grammarHint(format: Record<string, unknown> | undefined): string {
 function unwrap(args: string): string {
   try {
     const parsed: unknown = JSON.parse(args)
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as Record<string, unknown>)[FIELD] === 'string') {
-      return (parsed as Record<string, string>)[FIELD]
-    }
+    const input = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[FIELD] : undefined
+    if (typeof input === 'string') return input
   } catch {
     // not JSON: the model wrote the input directly
   }

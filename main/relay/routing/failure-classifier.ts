@@ -1,5 +1,6 @@
-/** Why an attempt failed. */
-export type FailureClass = 'client' | 'auth' | 'quota' | 'rate_limit' | 'server' | 'network' | 'timeout'
+import type { FailureClass } from '@shared/constants/failure-class'
+
+export type { FailureClass }
 
 /** What the relay does about a failure: what to cool or set aside, and where to go next. */
 export interface FailureAction {

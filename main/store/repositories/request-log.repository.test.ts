@@ -68,6 +68,7 @@ describe.each(testDatabaseClients())('RequestLogRepository on %s', client => {
         baseUrl: 'https://api.example.com/v1',
         status: 200,
         outcome: 'ok',
+        failure: null,
         reason: 'answered',
         durationMs: 127
       }
@@ -95,6 +96,7 @@ describe.each(testDatabaseClients())('RequestLogRepository on %s', client => {
           baseUrl: 'https://a.example',
           status: null,
           outcome: 'retry',
+          failure: 'timeout',
           reason: 'connect timeout',
           durationMs: 10_000
         },
@@ -106,6 +108,7 @@ describe.each(testDatabaseClients())('RequestLogRepository on %s', client => {
           baseUrl: 'https://b.example',
           status: 500,
           outcome: 'fail',
+          failure: 'client',
           reason: 'upstream 500 "bad"',
           durationMs: 20
         }

@@ -1,0 +1,91 @@
+import type { Context } from 'koa'
+import type { Protocol } from '../../relay/canonical/request'
+import type { ProtocolRegistry } from '../../relay/protocols/protocol-adapter'
+import { relayErrors, type RelayError } from '../../relay/relay-errors'
+import type { RelayService } from '../../relay/relay-service'
+import type { RelayResponse } from '../../relay/relay-types'
+import type { RouteTableStore } from '../../relay/routing/route-table-store'
+import { readJsonBody } from '../middleware/read-body'
+import { authenticateClient } from './client-key'
+import type { FactsResult } from './routing-facts'
+
+/** What the relay routes need. */
+export interface RelayRouteDeps {
+  relay: RelayService
+  routes: RouteTableStore
+  adapters: ProtocolRegistry
+  bodyLimitBytes: number
+  now: () => number
+}
+
+/** How a route reads its request: the protocol, the routing facts and the stream framing. */
+export interface RouteShape {
+  protocol: Protocol
+  facts: (ctx: Context, body: Record<string, unknown>) => FactsResult
+  framing?: (ctx: Context) => 'sse' | 'json-array'
+}
+
+/**
+ * The handler shared by every generate endpoint: client key → body → routing facts → relay →
+ * answer. Every refusal is written in the client's own protocol.
+ */
+export function relayHandler(deps: RelayRouteDeps, shape: RouteShape): (ctx: Context) => Promise<void> {
+  const sendError = (ctx: Context, error: RelayError, headers: Record<string, string> = {}): void => writeError(ctx, deps.adapters, shape.protocol, error, headers)
+  return async ctx => {
+    const auth = authenticateClient(ctx, deps.routes.current(), deps.now())
+    if (!auth.ok) return sendError(ctx, auth.error)
+    const read = await readJsonBody(ctx, deps.bodyLimitBytes)
+    if (!read.ok) {
+      if (read.failure.kind === 'aborted') return
+      return sendError(ctx, read.failure.kind === 'too_large' ? relayErrors.payloadTooLarge(deps.bodyLimitBytes) : relayErrors.invalidJson(read.failure.detail))
+    }
+    const body = read.value
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendError(ctx, relayErrors.invalidRequest('Request body must be a JSON object.'))
+    const checked = shape.facts(ctx, body as Record<string, unknown>)
+    if (!checked.ok) return sendError(ctx, relayErrors.invalidRequest(`Invalid request: ${checked.problems.join('; ')}`))
+    const result = await deps.relay.relay({
+      requestId: String(ctx.state.requestId),
+      apiKey: auth.key,
+      protocol: shape.protocol,
+      ...checked.facts,
+      streamFraming: shape.framing?.(ctx) ?? 'sse',
+      body: body as Record<string, unknown>,
+      controller: abortOnClose(ctx),
+      startedAt: Number(ctx.state.startedAt ?? deps.now())
+    })
+    writeResult(ctx, deps.adapters, shape.protocol, result)
+  }
+}
+
+/** Writes a RelayError in `protocol`'s error format. */
+export function writeError(ctx: Context, adapters: ProtocolRegistry, protocol: Protocol, error: RelayError, headers: Record<string, string> = {}): void {
+  ctx.set(headers)
+  ctx.status = error.status
+  ctx.body = adapters[protocol].client.errorBody(error)
+}
+
+function writeResult(ctx: Context, adapters: ProtocolRegistry, protocol: Protocol, result: RelayResponse): void {
+  if (result.kind === 'error') return writeError(ctx, adapters, protocol, result.error, result.headers)
+  ctx.set(result.headers)
+  ctx.status = result.status
+  if (result.kind === 'body') {
+    ctx.type = result.contentType
+    ctx.body = result.body
+    return
+  }
+  ctx.set({ 'content-type': result.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' })
+  // Small stream writes must leave at once, not wait for Nagle's algorithm.
+  ctx.req.socket.setNoDelay(true)
+  // Written straight to the socket: Koa would put a stream pipeline between us and the client.
+  ctx.respond = false
+  result.pipe(ctx.res)
+}
+
+/** The request's abort controller, aborted when the client closes the connection before the response ended. */
+function abortOnClose(ctx: Context): AbortController {
+  const controller = new AbortController()
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) controller.abort()
+  })
+  return controller
+}
