@@ -81,6 +81,42 @@ export async function load(baseUrl: string, mode: BenchMode, key: string, settin
   }
 }
 
+/** Several runs of one target as one: mean throughput and p50, worst p99, errors summed. */
+export function combine(results: readonly LoadResult[]): LoadResult {
+  const mean = (pick: (r: LoadResult) => number): number => results.reduce((sum, r) => sum + pick(r), 0) / Math.max(1, results.length)
+  const sum = (pick: (r: LoadResult) => number): number => results.reduce((total, r) => total + pick(r), 0)
+  return {
+    requestsPerSec: mean(r => r.requestsPerSec),
+    requests: sum(r => r.requests),
+    p50Ms: Math.round(mean(r => r.p50Ms) * 10) / 10,
+    p99Ms: Math.max(...results.map(r => r.p99Ms)),
+    errors: sum(r => r.errors),
+    timeouts: sum(r => r.timeouts),
+    non2xx: sum(r => r.non2xx),
+    rssMb: results.at(-1)?.rssMb ?? 0,
+    peakRssMb: Math.max(...results.map(r => r.peakRssMb)),
+    durationSec: sum(r => r.durationSec)
+  }
+}
+
+/** Sends exactly `amount` requests with `settings.connections` connections. */
+export async function loadAmount(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings, amount: number): Promise<LoadResult> {
+  // `amount` overrides the duration.
+  const result = await autocannon({ ...cannonOptions(baseUrl, mode, key, settings, 1), amount })
+  return {
+    requestsPerSec: result.requests.average,
+    requests: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    rssMb: mb(process.memoryUsage.rss()),
+    peakRssMb: mb(process.memoryUsage.rss()),
+    durationSec: result.duration
+  }
+}
+
 /** A short, discarded run so JIT and connection pools are warm before measuring. */
 export async function warmUp(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings, durationSec: number): Promise<void> {
   if (durationSec <= 0) return
