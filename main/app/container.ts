@@ -9,7 +9,10 @@ import type { AdminDeps } from '../http/admin/admin-context'
 import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
 import { protocolAdapters } from '../relay/protocols/registry'
+import { ImageInliner } from '../relay/image-inliner'
 import { RelayService } from '../relay/relay-service'
+import { TokenCountService } from '../relay/token-count-service'
+import { TokenEstimator } from '../relay/token-estimate'
 import { createBalancer } from '../relay/routing/balancer'
 import { HealthRegistry } from '../relay/routing/health'
 import { UrlLatency } from '../relay/routing/url-latency'
@@ -89,7 +92,9 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const adapters = protocolAdapters()
     const latency = new UrlLatency(now)
     const prober = new UrlProber({ routes, upstream, latency, now, logger })
-    const relay = new RelayService({ routes, adapters, upstream, stats, live, health, balancer: createBalancer(), latency, now })
+    const images = new ImageInliner()
+    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, now })
+    const counter = new TokenCountService({ routes, adapters, upstream, health, estimator: new TokenEstimator() })
     const admin: AdminDeps = {
       db,
       repos,
@@ -102,7 +107,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       liveFeed,
       now
     }
-    const app = createApp({ db, logger, relay, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
+    const app = createApp({ db, logger, relay, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
     const http = await listen(app, config.host, config.port)
     flusher.start()
     retention.start()
@@ -114,6 +119,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     shutdown.add('log retention', () => retention.stop())
     shutdown.add('base URL probes', () => prober.stop())
     shutdown.add('upstream', () => upstream.close())
+    shutdown.add('image fetches', () => images.close())
     shutdown.add('database', () => db.destroy())
     return {
       port: http.port,

@@ -4,6 +4,7 @@ import type { Knex } from 'knex'
 import type { Logger } from '../app/logger'
 import type { ProtocolRegistry } from '../relay/protocols/protocol-adapter'
 import type { RelayService } from '../relay/relay-service'
+import type { TokenCountService } from '../relay/token-count-service'
 import type { RouteTableStore } from '../relay/routing/route-table-store'
 import type { LiveCounters } from '../stats/live-counters'
 import type { StatsRecorder } from '../stats/stats-recorder'
@@ -21,6 +22,7 @@ export interface AppDeps {
   db: Knex
   logger: Logger
   relay: RelayService
+  counter: TokenCountService
   adapters: ProtocolRegistry
   routes: RouteTableStore
   admin: AdminDeps
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps): Koa {
   registerHealthRoutes(router, deps.db, deps.version)
   registerMetricsRoutes(router, { live: deps.live, stats: deps.stats, version: deps.version })
   registerAdminRoutes(router, deps.admin)
-  const relay = createRelayRouter({ relay: deps.relay, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
+  const relay = createRelayRouter({ relay: deps.relay, counter: deps.counter, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
   app.use(requestId(deps.now))
   app.use(errorHandler(deps.logger, deps.adapters))
   app.use(relay.routes())

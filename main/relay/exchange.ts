@@ -1,9 +1,10 @@
 import { customToolNames, customToolsAsFunctions, restoreCustomCalls } from './canonical/custom-tools'
-import type { CanonicalRequest } from './canonical/request'
+import type { CanonicalRequest, Protocol } from './canonical/request'
 import type { CanonicalResponse } from './canonical/response'
 import { ToolNameMap, withPortableToolNames } from './canonical/tool-names'
 import { NO_USAGE, type Usage } from './canonical/usage'
 import { conversionStream } from './conversion-stream'
+import { ImageInliner } from './image-inliner'
 import { passThroughStream } from './pass-through-stream'
 import type { ProtocolAdapter, ProtocolRegistry } from './protocols/protocol-adapter'
 import { relayErrors, RelayError } from './relay-errors'
@@ -38,11 +39,21 @@ export interface Exchange {
 /** The client's canonical request, parsed once and only when a channel of another protocol is tried. */
 export class CanonicalCache {
   private parsed: CanonicalRequest | RelayError | null = null
+  private inlined: Promise<CanonicalRequest> | null = null
 
   constructor(
     private readonly req: RelayRequest,
-    private readonly client: ProtocolAdapter
+    private readonly client: ProtocolAdapter,
+    private readonly images: ImageInliner
   ) {}
+
+  /** The canonical request as `protocol` needs it: Gemini takes images only as bytes. */
+  async for(protocol: Protocol): Promise<CanonicalRequest> {
+    const request = this.get()
+    if (protocol !== 'gemini' || !ImageInliner.needed(request)) return request
+    this.inlined ??= this.images.inline(request)
+    return this.inlined
+  }
 
   /** The canonical request; throws the client's 400 when its body cannot be converted. */
   get(): CanonicalRequest {
@@ -58,13 +69,13 @@ export class CanonicalCache {
   }
 }
 
-/** Builds the exchange for `member`; throws a RelayError when the request cannot be said in the channel's protocol. */
-export function createExchange(req: RelayRequest, adapters: ProtocolRegistry, member: RouteMember, canonical: CanonicalCache): Exchange {
+/** Builds the exchange for `member`; rejects with a RelayError when the request cannot be said in the channel's protocol. */
+export async function createExchange(req: RelayRequest, adapters: ProtocolRegistry, member: RouteMember, canonical: CanonicalCache): Promise<Exchange> {
   const client = adapters[req.protocol]
   const channel = adapters[member.channel.type]
   // A Gemini client asking for the JSON-array stream gets it by conversion: upstreams are always read as SSE.
   const sameWire = client === channel && !(req.stream && req.streamFraming === 'json-array')
-  return sameWire ? passThroughExchange(req, client, member) : conversionExchange(req, client, channel, member, canonical.get())
+  return sameWire ? passThroughExchange(req, client, member) : conversionExchange(req, client, channel, member, await canonical.for(channel.protocol))
 }
 
 function passThroughExchange(req: RelayRequest, adapter: ProtocolAdapter, member: RouteMember): Exchange {
@@ -73,7 +84,7 @@ function passThroughExchange(req: RelayRequest, adapter: ProtocolAdapter, member
   return {
     call: {
       url: baseUrl => upstream.url(baseUrl, model, req.stream),
-      headers: key => upstream.headers(key, req.stream),
+      headers: key => ({ ...upstream.headers(key, req.stream), ...req.forwardHeaders }),
       body: JSON.stringify(passThrough.prepareBody(req.body, model, req.stream)),
       stream: req.stream,
       errorMessage: upstream.errorMessage

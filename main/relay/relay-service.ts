@@ -3,6 +3,7 @@ import type { LiveCounters } from '../stats/live-counters'
 import type { StatsRecorder } from '../stats/stats-recorder'
 import { NO_USAGE, type Usage } from './canonical/usage'
 import { CanonicalCache, createExchange, type ClientAnswer, type Exchange } from './exchange'
+import type { ImageInliner } from './image-inliner'
 import type { ProtocolRegistry } from './protocols/protocol-adapter'
 import { relayErrors, RelayError } from './relay-errors'
 import { clientGone, DEADLINE, type RelayRequest, type RelayResponse } from './relay-types'
@@ -21,6 +22,7 @@ import type { UpstreamClient } from './upstream-client'
 export interface RelayServiceDeps {
   routes: RouteTableStore
   adapters: ProtocolRegistry
+  images: ImageInliner
   upstream: UpstreamClient
   stats: StatsRecorder
   live: LiveCounters
@@ -31,6 +33,9 @@ export interface RelayServiceDeps {
 }
 
 type Failure = Extract<AttemptResult, { kind: 'failed' }>
+
+/** An SSE comment every SDK parser ignores. */
+const KEEP_ALIVE = ': keepalive\n\n'
 
 /** What finish() records beyond the request itself. */
 interface Ending {
@@ -73,7 +78,7 @@ export class RelayService {
     const captureLimit = settings.captureBodies ? settings.bodyCaptureLimitBytes : 0
     const requestBody = captureLimit > 0 ? JSON.stringify(req.body).slice(0, captureLimit) : null
     const finish = (ending: Ending): void => this.finish(req, group, requestBody, ending)
-    const canonical = new CanonicalCache(req, this.deps.adapters[req.protocol])
+    const canonical = new CanonicalCache(req, this.deps.adapters[req.protocol], this.deps.images)
     this.deps.live.begin(group.name)
     const attempts: Attempt[] = []
     let lastFailure: Failure | null = null
@@ -84,7 +89,7 @@ export class RelayService {
         const channelId = member.channel.id
         let exchange: Exchange
         try {
-          exchange = createExchange(req, this.deps.adapters, member, canonical)
+          exchange = await createExchange(req, this.deps.adapters, member, canonical)
         } catch (err) {
           // The request cannot be said in this channel's protocol; another channel may speak the client's.
           if (!(err instanceof RelayError)) throw err
@@ -122,6 +127,8 @@ export class RelayService {
                 abort: () => controller.abort(),
                 firstChunkAt: timing.firstByteAt,
                 captureLimit,
+                // A JSON-array stream has no place for a comment.
+                keepAlive: req.streamFraming === 'sse' && settings.streamKeepAliveSec > 0 ? { text: KEEP_ALIVE, afterMs: settings.streamKeepAliveSec * 1000 } : null,
                 onEnd: end => {
                   // An upstream that dies mid-stream is a channel failure, like one that never answered.
                   if (end.status === 502 && end.error !== null) health.channelFailed(channelId, end.error)

@@ -16,6 +16,8 @@ export interface RelayRequest {
   /** Gemini clients choose SSE (`alt=sse`) or a streamed JSON array. */
   streamFraming: 'sse' | 'json-array'
   body: Record<string, unknown>
+  /** Client headers a channel of the client's own protocol must get unchanged (Anthropic's version and betas). */
+  forwardHeaders: Record<string, string>
   /**
    * Aborted by the HTTP layer when the client goes away (with no reason of ours) and by the
    * relay when its deadline passes (reason DEADLINE); one controller per request, as undici

@@ -38,6 +38,12 @@ export interface ForwardOptions {
   firstChunkAt: number
   /** Characters of the client-facing stream kept for the request log (0: none). */
   captureLimit: number
+  /**
+   * Written when the upstream has been silent this long (long thinking, slow tools), so idle
+   * timeouts of clients and proxies in between do not cut the stream; null: nothing may be
+   * inserted (a JSON-array stream).
+   */
+  keepAlive: { text: string; afterMs: number } | null
   onEnd: (end: StreamEnd) => void
 }
 
@@ -62,6 +68,7 @@ export function forwardStream(res: ServerResponse, o: ForwardOptions): void {
   }
   const write = (out: Buffer | string): boolean => {
     if (out.length === 0) return true
+    idle?.refresh()
     if (captured.length < o.captureLimit) captured += (typeof out === 'string' ? out : out.toString('utf8')).slice(0, o.captureLimit - captured.length)
     if (!corked) {
       corked = true
@@ -73,6 +80,7 @@ export function forwardStream(res: ServerResponse, o: ForwardOptions): void {
   const settle = (status: number, error: string | null): void => {
     if (settled) return
     settled = true
+    if (idle) clearTimeout(idle)
     body.off('data', onData)
     body.off('end', onEnd)
     body.off('error', onError)
@@ -112,6 +120,9 @@ export function forwardStream(res: ServerResponse, o: ForwardOptions): void {
     if (!res.writableFinished) settle(499, CLIENT_GONE)
   }
 
+  // Blocks are written whole, so between two writes the client's stream is always at a block boundary.
+  const idle = o.keepAlive === null ? null : setTimeout(() => send(o.keepAlive?.text ?? ''), o.keepAlive.afterMs)
+  idle?.unref()
   if (res.destroyed || res.writableEnded) return settle(499, CLIENT_GONE)
   res.on('close', onClose)
   send(transform.push(o.first))

@@ -18,6 +18,8 @@ const settingFields = {
   logRetentionDays: z.number().int().min(1).max(3650),
   /** Most request log rows kept; the oldest go first. */
   logMaxRows: z.number().int().min(1000).max(1_000_000_000),
+  /** Seconds of upstream silence after which a stream gets an SSE keep-alive comment (0: never). */
+  streamKeepAliveSec: z.number().int().min(0).max(600),
   /** Seconds between latency probes of channels with several base URLs (0: measure real traffic only). */
   baseUrlProbeIntervalSec: z.number().int().min(0).max(86_400)
 }
@@ -33,6 +35,7 @@ export const SettingsSchema = z
     bodyCaptureLimitBytes: settingFields.bodyCaptureLimitBytes.default(65_536),
     logRetentionDays: settingFields.logRetentionDays.default(30),
     logMaxRows: settingFields.logMaxRows.default(1_000_000),
+    streamKeepAliveSec: settingFields.streamKeepAliveSec.default(15),
     baseUrlProbeIntervalSec: settingFields.baseUrlProbeIntervalSec.default(0)
   })
   .strict()

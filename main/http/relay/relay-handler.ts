@@ -5,6 +5,7 @@ import { relayErrors, type RelayError } from '../../relay/relay-errors'
 import type { RelayService } from '../../relay/relay-service'
 import type { RelayResponse } from '../../relay/relay-types'
 import type { RouteTableStore } from '../../relay/routing/route-table-store'
+import type { TokenCountService } from '../../relay/token-count-service'
 import { readJsonBody } from '../middleware/read-body'
 import { authenticateClient } from './client-key'
 import type { FactsResult } from './routing-facts'
@@ -12,6 +13,7 @@ import type { FactsResult } from './routing-facts'
 /** What the relay routes need. */
 export interface RelayRouteDeps {
   relay: RelayService
+  counter: TokenCountService
   routes: RouteTableStore
   adapters: ProtocolRegistry
   bodyLimitBytes: number
@@ -23,6 +25,21 @@ export interface RouteShape {
   protocol: Protocol
   facts: (ctx: Context, body: Record<string, unknown>) => FactsResult
   framing?: (ctx: Context) => 'sse' | 'json-array'
+  /** Client headers passed on to a channel of the same protocol (lower-case names). */
+  forward?: readonly string[]
+}
+
+const NOTHING: Record<string, string> = {}
+
+/** The listed headers the client sent. */
+function forwarded(ctx: Context, names: readonly string[] | undefined): Record<string, string> {
+  if (names === undefined) return NOTHING
+  const out: Record<string, string> = {}
+  for (const name of names) {
+    const value = ctx.get(name)
+    if (value !== '') out[name] = value
+  }
+  return out
 }
 
 /**
@@ -50,6 +67,7 @@ export function relayHandler(deps: RelayRouteDeps, shape: RouteShape): (ctx: Con
       ...checked.facts,
       streamFraming: shape.framing?.(ctx) ?? 'sse',
       body: body as Record<string, unknown>,
+      forwardHeaders: forwarded(ctx, shape.forward),
       controller: abortOnClose(ctx),
       startedAt: Number(ctx.state.startedAt ?? deps.now())
     })

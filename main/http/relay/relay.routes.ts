@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import type { Context } from 'koa'
 import { relayErrors } from '../../relay/relay-errors'
+import { countHandler } from './count-handler'
 import { bodyFacts, geminiFacts } from './routing-facts'
 import { registerModelRoutes } from './models.routes'
 import { relayHandler, writeError, type RelayRouteDeps } from './relay-handler'
@@ -16,7 +17,11 @@ export function createRelayRouter(deps: RelayRouteDeps): Router {
   const router = new Router()
   router.post('/v1/chat/completions', relayHandler(deps, { protocol: 'openai-chat', facts: (_ctx, body) => bodyFacts('openai-chat', body) }))
   router.post('/v1/responses', relayHandler(deps, { protocol: 'openai-responses', facts: (_ctx, body) => bodyFacts('openai-responses', body) }))
-  router.post('/v1/messages', relayHandler(deps, { protocol: 'anthropic', facts: (_ctx, body) => bodyFacts('anthropic', body) }))
+  // Gateways must pass Anthropic's version and beta headers on unchanged (Claude Code's gateway protocol).
+  const anthropicHeaders = ['anthropic-version', 'anthropic-beta']
+  router.post('/v1/messages', relayHandler(deps, { protocol: 'anthropic', facts: (_ctx, body) => bodyFacts('anthropic', body), forward: anthropicHeaders }))
+  router.post('/v1/messages/count_tokens', countHandler(deps, { protocol: 'anthropic' }))
+  router.post('/v1/responses/input_tokens', countHandler(deps, { protocol: 'openai-responses' }))
 
   const gemini = relayHandler(deps, {
     protocol: 'gemini',
@@ -26,8 +31,10 @@ export function createRelayRouter(deps: RelayRouteDeps): Router {
     },
     framing: ctx => (ctx.query.alt === 'sse' ? 'sse' : 'json-array')
   })
+  const geminiCount = countHandler(deps, { protocol: 'gemini', urlModel: ctx => geminiCall(ctx).model })
   const geminiRoute = async (ctx: Context): Promise<void> => {
     const { method } = geminiCall(ctx)
+    if (method === 'countTokens') return geminiCount(ctx)
     if (!GEMINI_METHODS.has(method)) {
       return writeError(ctx, deps.adapters, 'gemini', relayErrors.notFound(`Method "${method}" is not served by this relay.`))
     }
