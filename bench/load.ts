@@ -55,14 +55,14 @@ function cannonOptions(baseUrl: string, mode: BenchMode, key: string, settings: 
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10
 
-/** Loads `POST {baseUrl}/v1/chat/completions` for `durationSec` with `connections` connections. */
-export async function load(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings): Promise<LoadResult> {
+/** Runs autocannon with `options`, sampling this process's memory meanwhile. */
+async function measured(options: autocannon.Options): Promise<LoadResult> {
   let peak = process.memoryUsage.rss()
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss())
   }, 250)
   try {
-    const result = await autocannon(cannonOptions(baseUrl, mode, key, settings, settings.durationSec))
+    const result = await autocannon(options)
     const rss = process.memoryUsage.rss()
     return {
       requestsPerSec: result.requests.average,
@@ -79,6 +79,11 @@ export async function load(baseUrl: string, mode: BenchMode, key: string, settin
   } finally {
     clearInterval(sampler)
   }
+}
+
+/** Loads `POST {baseUrl}/v1/chat/completions` for `durationSec` with `connections` connections. */
+export function load(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings): Promise<LoadResult> {
+  return measured(cannonOptions(baseUrl, mode, key, settings, settings.durationSec))
 }
 
 /** Several runs of one target as one: mean throughput and p50, worst p99, errors summed. */
@@ -100,21 +105,9 @@ export function combine(results: readonly LoadResult[]): LoadResult {
 }
 
 /** Sends exactly `amount` requests with `settings.connections` connections. */
-export async function loadAmount(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings, amount: number): Promise<LoadResult> {
+export function loadAmount(baseUrl: string, mode: BenchMode, key: string, settings: LoadSettings, amount: number): Promise<LoadResult> {
   // `amount` overrides the duration.
-  const result = await autocannon({ ...cannonOptions(baseUrl, mode, key, settings, 1), amount })
-  return {
-    requestsPerSec: result.requests.average,
-    requests: result.requests.total,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    rssMb: mb(process.memoryUsage.rss()),
-    peakRssMb: mb(process.memoryUsage.rss()),
-    durationSec: result.duration
-  }
+  return measured({ ...cannonOptions(baseUrl, mode, key, settings, 1), amount })
 }
 
 /** A short, discarded run so JIT and connection pools are warm before measuring. */
