@@ -1,7 +1,13 @@
 import type { Protocol } from '../relay/canonical/request'
 
-/** The two turns of the scripted conversation. */
-export type Turn = 'tool' | 'text'
+/**
+ * What the fake answers one request with: text, a function call, or (Responses only) a call of
+ * a free-form `custom` tool carrying raw input.
+ */
+export type FakeReply =
+  | { kind: 'text'; text: string }
+  | { kind: 'call'; name: string; arguments: Record<string, unknown> }
+  | { kind: 'custom'; name: string; input: string }
 
 /** One answer: the non-streamed body, and the stream frames (Chat's usage chunk only when asked). */
 export interface ProviderAnswer {
@@ -9,52 +15,69 @@ export interface ProviderAnswer {
   frames(wantsUsage: boolean): string[]
 }
 
-const TOOL = 'get_weather'
-const ARGS = ['{"ci', 'ty":"Par', 'is"}']
-const ARGS_JSON = ARGS.join('')
-const WORDS = ['The', ' weather', ' in', ' Paris', ' is', ' sunny.']
-const TEXT = WORDS.join('')
-const USAGE = { input: 20, cached: 5, output: 7 }
+/** Usage of every answer: 20 input tokens of which 5 read from cache, 7 output tokens. */
+export const FAKE_USAGE = { input: 20, cached: 5, output: 7 } as const
+
+/** The id each provider gives its call (Gemini gives none and pairs results by name). */
+export const FAKE_CALL_ID: Record<Protocol, string | undefined> = {
+  'openai-chat': 'call_w1',
+  'openai-responses': 'call_w1',
+  anthropic: 'toolu_w1',
+  gemini: undefined
+}
+
+const USAGE = FAKE_USAGE
+
+/** `text` in word-sized pieces, spaces leading, as models stream it. */
+const words = (text: string): string[] => text.match(/\s*\S+\s*$|\s*\S+/g) ?? [text]
+
+/** `json` in three fragments, so clients must join argument deltas. */
+function thirds(json: string): string[] {
+  const size = Math.ceil(json.length / 3)
+  return [json.slice(0, size), json.slice(size, 2 * size), json.slice(2 * size)].filter(piece => piece !== '')
+}
 
 const data = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`
 const named = (type: string, value: Record<string, unknown>): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...value })}\n\n`
 
-/** The answer of `protocol` for `turn`, in that provider's real shapes. */
-export function providerAnswers(protocol: Protocol, turn: Turn, model: string): ProviderAnswer {
-  return { 'openai-chat': chat, 'openai-responses': responses, anthropic, gemini }[protocol](turn, model)
+/** The answer of `protocol` carrying `reply`, in that provider's real shapes. */
+export function providerAnswers(protocol: Protocol, reply: FakeReply, model: string): ProviderAnswer {
+  if (protocol === 'openai-responses') return responses(reply, model)
+  if (reply.kind === 'custom') throw new Error(`free-form tool calls exist only in the Responses API, not in ${protocol}`)
+  return { 'openai-chat': chat, anthropic, gemini }[protocol](reply, model)
 }
 
-function chat(turn: Turn, model: string): ProviderAnswer {
+type PlainReply = Exclude<FakeReply, { kind: 'custom' }>
+
+function chat(reply: PlainReply, model: string): ProviderAnswer {
   const usage = { prompt_tokens: USAGE.input, completion_tokens: USAGE.output, total_tokens: USAGE.input + USAGE.output, prompt_tokens_details: { cached_tokens: USAGE.cached } }
   const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
     data({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })
-  const toolCall = { id: 'call_w1', type: 'function', function: { name: TOOL, arguments: ARGS_JSON } }
-  const message = turn === 'tool' ? { role: 'assistant', content: null, tool_calls: [toolCall], refusal: null } : { role: 'assistant', content: TEXT, refusal: null }
+  const id = FAKE_CALL_ID['openai-chat']
+  const args = reply.kind === 'call' ? JSON.stringify(reply.arguments) : ''
+  const message =
+    reply.kind === 'call'
+      ? { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: reply.name, arguments: args } }], refusal: null }
+      : { role: 'assistant', content: reply.text, refusal: null }
+  const finish = reply.kind === 'call' ? 'tool_calls' : 'stop'
   return {
-    body: {
-      id: 'chatcmpl-fake',
-      object: 'chat.completion',
-      created: 1_700_000_000,
-      model,
-      choices: [{ index: 0, message, finish_reason: turn === 'tool' ? 'tool_calls' : 'stop', logprobs: null }],
-      usage
-    },
+    body: { id: 'chatcmpl-fake', object: 'chat.completion', created: 1_700_000_000, model, choices: [{ index: 0, message, finish_reason: finish, logprobs: null }], usage },
     frames: wantsUsage => [
       chunk({ role: 'assistant', content: '' }),
-      ...(turn === 'tool'
+      ...(reply.kind === 'call'
         ? [
-            chunk({ tool_calls: [{ index: 0, id: 'call_w1', type: 'function', function: { name: TOOL, arguments: '' } }] }),
-            ...ARGS.map(a => chunk({ tool_calls: [{ index: 0, function: { arguments: a } }] }))
+            chunk({ tool_calls: [{ index: 0, id, type: 'function', function: { name: reply.name, arguments: '' } }] }),
+            ...thirds(args).map(a => chunk({ tool_calls: [{ index: 0, function: { arguments: a } }] }))
           ]
-        : WORDS.map(w => chunk({ content: w }))),
-      chunk({}, turn === 'tool' ? 'tool_calls' : 'stop'),
+        : words(reply.text).map(w => chunk({ content: w }))),
+      chunk({}, finish),
       ...(wantsUsage ? [data({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [], usage })] : []),
       'data: [DONE]\n\n'
     ]
   }
 }
 
-function responses(turn: Turn, model: string): ProviderAnswer {
+function responses(reply: FakeReply, model: string): ProviderAnswer {
   const usage = {
     input_tokens: USAGE.input,
     input_tokens_details: { cached_tokens: USAGE.cached },
@@ -62,10 +85,14 @@ function responses(turn: Turn, model: string): ProviderAnswer {
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: USAGE.input + USAGE.output
   }
+  const callId = FAKE_CALL_ID['openai-responses']
+  const args = reply.kind === 'call' ? JSON.stringify(reply.arguments) : ''
   const item =
-    turn === 'tool'
-      ? { type: 'function_call', id: 'fc_w1', call_id: 'call_w1', name: TOOL, arguments: ARGS_JSON, status: 'completed' }
-      : { type: 'message', id: 'msg_w1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: TEXT, annotations: [] }] }
+    reply.kind === 'call'
+      ? { type: 'function_call', id: 'fc_w1', call_id: callId, name: reply.name, arguments: args, status: 'completed' }
+      : reply.kind === 'custom'
+        ? { type: 'custom_tool_call', id: 'ctc_w1', call_id: callId, name: reply.name, input: reply.input, status: 'completed' }
+        : { type: 'message', id: 'msg_w1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: reply.text, annotations: [] }] }
   const response = (status: string, output: unknown[], withUsage: boolean): Record<string, unknown> => ({
     id: 'resp_fake',
     object: 'response',
@@ -77,27 +104,37 @@ function responses(turn: Turn, model: string): ProviderAnswer {
   })
   let seq = 0
   const ev = (type: string, value: Record<string, unknown>): string => named(type, { sequence_number: seq++, ...value })
-  const frames = (): string[] => {
-    seq = 0
-    const head = [ev('response.created', { response: response('in_progress', [], false) }), ev('response.in_progress', { response: response('in_progress', [], false) })]
-    if (turn === 'tool') {
+  const itemFrames = (): string[] => {
+    const at = { item_id: item.id, output_index: 0 }
+    if (reply.kind === 'call') {
       return [
-        ...head,
         ev('response.output_item.added', { output_index: 0, item: { ...item, arguments: '', status: 'in_progress' } }),
-        ...ARGS.map(delta => ev('response.function_call_arguments.delta', { item_id: 'fc_w1', output_index: 0, delta })),
-        ev('response.function_call_arguments.done', { item_id: 'fc_w1', output_index: 0, arguments: ARGS_JSON }),
-        ev('response.output_item.done', { output_index: 0, item }),
-        ev('response.completed', { response: response('completed', [item], true) })
+        ...thirds(args).map(delta => ev('response.function_call_arguments.delta', { ...at, delta })),
+        ev('response.function_call_arguments.done', { ...at, arguments: args })
       ]
     }
-    const part = { item_id: 'msg_w1', output_index: 0, content_index: 0 }
+    if (reply.kind === 'custom') {
+      return [
+        ev('response.output_item.added', { output_index: 0, item: { ...item, input: '', status: 'in_progress' } }),
+        ...thirds(reply.input).map(delta => ev('response.custom_tool_call_input.delta', { ...at, delta })),
+        ev('response.custom_tool_call_input.done', { ...at, input: reply.input })
+      ]
+    }
+    const part = { ...at, content_index: 0 }
     return [
-      ...head,
       ev('response.output_item.added', { output_index: 0, item: { ...item, status: 'in_progress', content: [] } }),
       ev('response.content_part.added', { ...part, part: { type: 'output_text', text: '', annotations: [] } }),
-      ...WORDS.map(delta => ev('response.output_text.delta', { ...part, delta, logprobs: [] })),
-      ev('response.output_text.done', { ...part, text: TEXT }),
-      ev('response.content_part.done', { ...part, part: { type: 'output_text', text: TEXT, annotations: [] } }),
+      ...words(reply.text).map(delta => ev('response.output_text.delta', { ...part, delta, logprobs: [] })),
+      ev('response.output_text.done', { ...part, text: reply.text }),
+      ev('response.content_part.done', { ...part, part: { type: 'output_text', text: reply.text, annotations: [] } })
+    ]
+  }
+  const frames = (): string[] => {
+    seq = 0
+    return [
+      ev('response.created', { response: response('in_progress', [], false) }),
+      ev('response.in_progress', { response: response('in_progress', [], false) }),
+      ...itemFrames(),
       ev('response.output_item.done', { output_index: 0, item }),
       ev('response.completed', { response: response('completed', [item], true) })
     ]
@@ -105,10 +142,11 @@ function responses(turn: Turn, model: string): ProviderAnswer {
   return { body: response('completed', [item], true), frames }
 }
 
-function anthropic(turn: Turn, model: string): ProviderAnswer {
+function anthropic(reply: PlainReply, model: string): ProviderAnswer {
   const inputUsage = { input_tokens: USAGE.input - USAGE.cached, cache_creation_input_tokens: 0, cache_read_input_tokens: USAGE.cached }
-  const block = turn === 'tool' ? { type: 'tool_use', id: 'toolu_w1', name: TOOL, input: { city: 'Paris' } } : { type: 'text', text: TEXT }
-  const stop = turn === 'tool' ? 'tool_use' : 'end_turn'
+  const id = FAKE_CALL_ID.anthropic
+  const block = reply.kind === 'call' ? { type: 'tool_use', id, name: reply.name, input: reply.arguments } : { type: 'text', text: reply.text }
+  const stop = reply.kind === 'call' ? 'tool_use' : 'end_turn'
   return {
     body: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [block], stop_reason: stop, stop_sequence: null, usage: { ...inputUsage, output_tokens: USAGE.output } },
     frames: () => [
@@ -116,15 +154,15 @@ function anthropic(turn: Turn, model: string): ProviderAnswer {
         message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...inputUsage, output_tokens: 1 } }
       }),
       named('ping', {}),
-      ...(turn === 'tool'
+      ...(reply.kind === 'call'
         ? [
-            named('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'toolu_w1', name: TOOL, input: {} } }),
+            named('content_block_start', { index: 0, content_block: { type: 'tool_use', id, name: reply.name, input: {} } }),
             named('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: '' } }),
-            ...ARGS.map(partial_json => named('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json } }))
+            ...thirds(JSON.stringify(reply.arguments)).map(partial_json => named('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json } }))
           ]
         : [
             named('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-            ...WORDS.map(text => named('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }))
+            ...words(reply.text).map(text => named('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }))
           ]),
       named('content_block_stop', { index: 0 }),
       named('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: USAGE.output } }),
@@ -133,7 +171,7 @@ function anthropic(turn: Turn, model: string): ProviderAnswer {
   }
 }
 
-function gemini(turn: Turn, model: string): ProviderAnswer {
+function gemini(reply: PlainReply, model: string): ProviderAnswer {
   const usage = (final: boolean): Record<string, unknown> => ({
     promptTokenCount: USAGE.input,
     cachedContentTokenCount: USAGE.cached,
@@ -146,14 +184,15 @@ function gemini(turn: Turn, model: string): ProviderAnswer {
     modelVersion: model,
     responseId: 'gem-fake'
   })
-  // Like Gemini: no call id, arguments whole, and the finish reason in a chunk of its own.
-  const call = { functionCall: { name: TOOL, args: { city: 'Paris' } } }
   const sse = (value: unknown): string => `data: ${JSON.stringify(value)}\r\n\r\n`
+  if (reply.kind === 'call') {
+    // Like Gemini: no call id, arguments whole, and the finish reason in a chunk of its own.
+    const call = { functionCall: { name: reply.name, args: reply.arguments } }
+    return { body: chunk([call], 'STOP', true), frames: () => [sse(chunk([call], null, false)), sse(chunk([{ text: '' }], 'STOP', true))] }
+  }
+  const pieces = words(reply.text)
   return {
-    body: chunk(turn === 'tool' ? [call] : [{ text: TEXT }], 'STOP', true),
-    frames: () =>
-      turn === 'tool'
-        ? [sse(chunk([call], null, false)), sse(chunk([{ text: '' }], 'STOP', true))]
-        : [...WORDS.slice(0, -1).map(text => sse(chunk([{ text }], null, false))), sse(chunk([{ text: WORDS.at(-1) }], 'STOP', true))]
+    body: chunk([{ text: reply.text }], 'STOP', true),
+    frames: () => [...pieces.slice(0, -1).map(text => sse(chunk([{ text }], null, false))), sse(chunk([{ text: pieces.at(-1) }], 'STOP', true))]
   }
 }
