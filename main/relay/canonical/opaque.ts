@@ -9,6 +9,12 @@ import type { Protocol } from './request'
 export interface Opaque {
   protocol: Protocol
   value: string
+  /**
+   * Anthropic `redacted_thinking` data rather than a thinking signature. Anthropic needs the two
+   * in different blocks, and a client of another protocol has one field for both, so the flag
+   * travels inside the envelope.
+   */
+  redacted?: true
 }
 
 /**
@@ -17,24 +23,39 @@ export interface Opaque {
  * native one when the client sends the history back.
  */
 const PREFIX = 'cuttle1.'
+/**
+ * Marks redacted data inside an envelope: `cuttle1.<protocol>.r.<value>`. Minted values are
+ * base64 (no `.`), so an `r.` in front of one can only be this mark; envelopes without it (all
+ * those written before the flag existed) read as they always did.
+ */
+const REDACTED = 'r.'
 
 const PROTOCOLS: readonly Protocol[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini']
+
+/** `<protocol>.[r.]<value>`: what follows the prefix of an envelope, and what an id carries. */
+function encodeBody(opaque: Opaque): string {
+  return `${opaque.protocol}.${opaque.redacted === true ? REDACTED : ''}${opaque.value}`
+}
+
+/** The artefact in an envelope body; undefined when it names no protocol. */
+function decodeBody(body: string): Opaque | undefined {
+  const dot = body.indexOf('.')
+  const protocol = body.slice(0, dot) as Protocol
+  if (dot <= 0 || !PROTOCOLS.includes(protocol)) return undefined
+  const rest = body.slice(dot + 1)
+  return rest.startsWith(REDACTED) ? { protocol, value: rest.slice(REDACTED.length), redacted: true } : { protocol, value: rest }
+}
 
 /** The string a client of `clientProtocol` carries for `opaque`: raw when native, sealed otherwise. */
 export function sealOpaque(opaque: Opaque, clientProtocol: Protocol): string {
   if (opaque.protocol === clientProtocol) return opaque.value
-  return `${PREFIX}${opaque.protocol}.${opaque.value}`
+  return `${PREFIX}${encodeBody(opaque)}`
 }
 
 /** Reads a string a client of `clientProtocol` sent back: an envelope, or a native artefact. */
 export function openOpaque(value: string, clientProtocol: Protocol): Opaque {
-  if (value.startsWith(PREFIX)) {
-    const rest = value.slice(PREFIX.length)
-    const dot = rest.indexOf('.')
-    const protocol = rest.slice(0, dot) as Protocol
-    if (dot > 0 && PROTOCOLS.includes(protocol)) return { protocol, value: rest.slice(dot + 1) }
-  }
-  return { protocol: clientProtocol, value }
+  const sealed = value.startsWith(PREFIX) ? decodeBody(value.slice(PREFIX.length)) : undefined
+  return sealed ?? { protocol: clientProtocol, value }
 }
 
 /** The artefact's value when it belongs to `upstream`, otherwise undefined (it must be dropped). */
@@ -51,17 +72,13 @@ const ID_MARK = '__cx1_'
 
 /** `id` with `opaque` attached. */
 export function attachToId(id: string, opaque: Opaque): string {
-  const payload = Buffer.from(`${opaque.protocol}.${opaque.value}`, 'utf8').toString('base64url')
-  return `${id}${ID_MARK}${payload}`
+  return `${id}${ID_MARK}${Buffer.from(encodeBody(opaque), 'utf8').toString('base64url')}`
 }
 
 /** Splits an id made by `attachToId` back into the original id and its artefact. */
 export function splitId(id: string): { id: string; opaque?: Opaque } {
   const at = id.indexOf(ID_MARK)
   if (at === -1) return { id }
-  const decoded = Buffer.from(id.slice(at + ID_MARK.length), 'base64url').toString('utf8')
-  const dot = decoded.indexOf('.')
-  const protocol = decoded.slice(0, dot) as Protocol
-  if (dot <= 0 || !PROTOCOLS.includes(protocol)) return { id }
-  return { id: id.slice(0, at), opaque: { protocol, value: decoded.slice(dot + 1) } }
+  const opaque = decodeBody(Buffer.from(id.slice(at + ID_MARK.length), 'base64url').toString('utf8'))
+  return opaque === undefined ? { id } : { id: id.slice(0, at), opaque }
 }

@@ -60,10 +60,10 @@ export interface TextPart {
   cache?: boolean
 }
 
-/** An image by URL (`https:` or `data:`) or as base64 bytes. */
+/** An image by URL (`https:` or `data:`), as base64 bytes, or by the id of an uploaded file. */
 export interface ImagePart {
   type: 'image'
-  source: MediaSource
+  source: MediaSource | FileIdSource
   /** OpenAI `detail`. */
   detail?: 'auto' | 'low' | 'high'
 }
@@ -71,11 +71,20 @@ export interface ImagePart {
 /** A document (PDF and similar). */
 export interface FilePart {
   type: 'file'
-  source: MediaSource | { kind: 'file_id'; fileId: string }
+  source: MediaSource | FileIdSource
   filename?: string
 }
 
 export type MediaSource = { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string }
+
+/**
+ * A file in a provider's file store (OpenAI Files, Anthropic Files API). The id means nothing to
+ * another provider, so builders send it only where the target can take a file id.
+ */
+export interface FileIdSource {
+  kind: 'file_id'
+  fileId: string
+}
 
 /**
  * A tool call made by the assistant. `arguments` is JSON text (Chat and Responses carry it as a
@@ -108,14 +117,13 @@ export interface ToolResultPart {
 /**
  * Reasoning the model produced. `text` is the readable thinking or summary; `opaque` is what
  * must go back byte-identical to the provider that minted it (Anthropic signature, redacted
- * thinking, Responses encrypted_content, Gemini thoughtSignature) and nowhere else.
+ * thinking, Responses encrypted_content, Gemini thoughtSignature) and nowhere else. Anthropic
+ * `redacted_thinking` has no text and an opaque marked `redacted`.
  */
 export interface ReasoningPart {
   type: 'reasoning'
   text: string
   opaque?: Opaque
-  /** Anthropic `redacted_thinking`: no text, only `opaque`. */
-  redacted?: boolean
   /** Responses reasoning item id (`rs_…`), replayed only to a Responses upstream. */
   id?: string
 }

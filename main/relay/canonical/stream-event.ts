@@ -21,7 +21,7 @@ export type StreamEvent =
   | { type: 'reasoning_delta'; text: string }
   /** The current reasoning segment is complete; `opaque` is its signature / encrypted content. */
   | { type: 'reasoning_done'; opaque?: Opaque; id?: string }
-  /** Anthropic `redacted_thinking`: a whole segment with no text. */
+  /** Anthropic `redacted_thinking`: a whole segment with no text; `opaque.redacted` is set. */
   | { type: 'reasoning_redacted'; opaque: Opaque }
   | { type: 'refusal_delta'; text: string }
   /**

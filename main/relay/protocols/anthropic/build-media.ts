@@ -1,4 +1,4 @@
-import type { FilePart, MediaSource } from '../../canonical/request'
+import type { FileIdSource, FilePart, MediaSource } from '../../canonical/request'
 import { relayErrors } from '../../relay-errors'
 import type { Base64ImageSource, DocumentBlockParam, ImageBlockParam } from './types'
 
@@ -30,8 +30,12 @@ function imageMediaType(mediaType: string): Base64ImageSource['media_type'] {
 
 const isHttp = (url: string): boolean => /^https?:\/\//i.test(url)
 
-/** An image block: inline bytes as base64, http(s) URLs by reference (never fetched and inlined). */
-export function imageBlock(source: MediaSource): ImageBlockParam {
+/**
+ * An image block: inline bytes as base64, http(s) URLs by reference (never fetched and inlined).
+ * An image by file id is dropped (null), as a document by file id is: see fileBlock.
+ */
+export function imageBlock(source: MediaSource | FileIdSource): ImageBlockParam | null {
+  if (source.kind === 'file_id') return null
   if (source.kind === 'base64') return base64Image({ mediaType: source.mediaType, data: source.data })
   const inline = parseDataUrl(source.url)
   if (inline) return base64Image(inline)
@@ -45,7 +49,8 @@ function base64Image(inline: Inline): ImageBlockParam {
 
 /**
  * A file as Anthropic takes it: PDFs and plain text as documents, images as images. A file id
- * belongs to another provider's file store, so it is dropped.
+ * belongs to another provider's file store (an Anthropic client's own files never reach this
+ * builder: same-protocol requests pass through), so it is dropped.
  */
 export function fileBlock(part: FilePart): DocumentBlockParam | ImageBlockParam | null {
   const { source } = part

@@ -40,7 +40,8 @@ export function textBlock(text: string, cache: ReturnType<typeof cacheBudget>, w
 /**
  * Canonical messages → Anthropic messages: mid-conversation system turns become user text,
  * empty assistant turns go, same-role neighbours merge, every tool_use gets a tool_result in the
- * next message, tool results come first in their message (§4 case 18), empty user turns get text.
+ * next message (one is added after a history ending on tool calls), tool results come first in
+ * their message (§4 case 18), empty user turns get text.
  */
 export function buildMessages(messages: Message[], cache: ReturnType<typeof cacheBudget>): WireMessage[] {
   const converted = messages
@@ -56,6 +57,8 @@ export function buildMessages(messages: Message[], cache: ReturnType<typeof cach
     if (last?.role === message.role) last.content.push(...message.content)
     else merged.push({ role: message.role, content: [...message.content] })
   }
+  // A history that ends on tool calls still owes their results; an empty user turn gets them below.
+  if (merged.at(-1)?.content.some(block => block.type === 'tool_use') === true) merged.push({ role: 'user', content: [] })
   return merged.map((message, i) => {
     if (message.role === 'assistant') return message
     const content = pairResults(message.content, merged[i - 1])
@@ -74,8 +77,10 @@ function partBlocks(part: Part, role: WireMessage['role'], cache: ReturnType<typ
       return textBlock(part.text, cache, part.cache)
     case 'refusal':
       return textBlock(part.text, cache)
-    case 'image':
-      return role === 'user' ? [imageBlock(part.source)] : []
+    case 'image': {
+      const block = role === 'user' ? imageBlock(part.source) : null
+      return block ? [block] : []
+    }
     case 'file': {
       const block = role === 'user' ? fileBlock(part) : null
       return block ? [block] : []
@@ -88,15 +93,17 @@ function partBlocks(part: Part, role: WireMessage['role'], cache: ReturnType<typ
       // Only Anthropic's own signed blocks go back, byte-identical; unsigned or foreign reasoning is dropped (§4 cases 9, 10).
       const value = role === 'assistant' ? opaqueFor(part.opaque, ANTHROPIC) : undefined
       if (value === undefined) return []
-      return part.redacted ? [{ type: 'redacted_thinking', data: value }] : [{ type: 'thinking', thinking: part.text, signature: value }]
+      return part.opaque?.redacted ? [{ type: 'redacted_thinking', data: value }] : [{ type: 'thinking', thinking: part.text, signature: value }]
     }
   }
 }
 
 function toolResultBlock(part: ToolResultPart): ToolResultBlockParam {
-  const content = part.content.flatMap((item): Array<TextBlockParam | ImageBlockParam> =>
-    item.type === 'text' ? (item.text.trim() === '' ? [] : [{ type: 'text', text: item.text }]) : [imageBlock(item.source)]
-  )
+  const content = part.content.flatMap((item): Array<TextBlockParam | ImageBlockParam> => {
+    if (item.type === 'text') return item.text.trim() === '' ? [] : [{ type: 'text', text: item.text }]
+    const image = imageBlock(item.source)
+    return image ? [image] : []
+  })
   return {
     type: 'tool_result',
     tool_use_id: anthropicToolId(part.callId),

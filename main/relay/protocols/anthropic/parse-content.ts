@@ -1,6 +1,7 @@
-import { openOpaque, splitId } from '../../canonical/opaque'
+import { openOpaque } from '../../canonical/opaque'
 import type { ImagePart, Message, Part, TextPart, ToolResultPart } from '../../canonical/request'
 import { relayErrors } from '../../relay-errors'
+import { toolIdFromClient } from './client-tool-ids'
 import { arr, isObject, str, type JsonObject } from './json'
 import { ANTHROPIC } from './types'
 
@@ -39,7 +40,7 @@ function parseBlock(block: JsonObject): Part[] {
     case 'document':
       return documentParts(block)
     case 'tool_use': {
-      const { id, opaque } = splitId(str(block.id) ?? '')
+      const { id, opaque } = toolIdFromClient(str(block.id) ?? '')
       const input = isObject(block.input) ? block.input : {}
       return [
         { type: 'tool_call', id, name: str(block.name) ?? '', arguments: JSON.stringify(input), kind: 'function', ...(opaque ? { opaque } : {}) }
@@ -54,7 +55,7 @@ function parseBlock(block: JsonObject): Part[] {
     }
     case 'redacted_thinking': {
       const data = str(block.data)
-      return data ? [{ type: 'reasoning', text: '', redacted: true, opaque: openOpaque(data, ANTHROPIC) }] : []
+      return data ? [{ type: 'reasoning', text: '', opaque: { ...openOpaque(data, ANTHROPIC), redacted: true } }] : []
     }
     default:
       return []
@@ -67,8 +68,8 @@ function textPart(block: JsonObject): TextPart[] {
   return [{ type: 'text', text, ...(isObject(block.cache_control) ? { cache: true } : {}) }]
 }
 
-/** An image: base64 or URL; a Files-API image becomes a file reference (the canonical image has no file id). */
-function imagePart(block: JsonObject): Part[] {
+/** An image: base64, URL or a Files-API file id. */
+function imagePart(block: JsonObject): ImagePart[] {
   const source = isObject(block.source) ? block.source : {}
   switch (source.type) {
     case 'base64': {
@@ -81,7 +82,7 @@ function imagePart(block: JsonObject): Part[] {
     }
     case 'file': {
       const fileId = str(source.file_id)
-      return fileId ? [{ type: 'file', source: { kind: 'file_id', fileId } }] : []
+      return fileId ? [{ type: 'image', source: { kind: 'file_id', fileId } }] : []
     }
     default:
       return []
@@ -119,7 +120,7 @@ function documentParts(block: JsonObject): Part[] {
 
 function toolResultPart(block: JsonObject): ToolResultPart {
   const content = typeof block.content === 'string' ? [{ type: 'text' as const, text: block.content }] : resultContent(block.content)
-  return { type: 'tool_result', callId: splitId(str(block.tool_use_id) ?? '').id, content, isError: block.is_error === true }
+  return { type: 'tool_result', callId: toolIdFromClient(str(block.tool_use_id) ?? '').id, content, isError: block.is_error === true }
 }
 
 /** Text and images of a block list; other kinds (documents, search results) have no place in a canonical tool result. */
@@ -127,7 +128,7 @@ function resultContent(blocks: unknown): Array<TextPart | ImagePart> {
   return arr(blocks).flatMap((block): Array<TextPart | ImagePart> => {
     if (!isObject(block)) return []
     if (block.type === 'text') return textPart(block)
-    if (block.type === 'image') return imagePart(block).filter((part): part is ImagePart => part.type === 'image')
+    if (block.type === 'image') return imagePart(block)
     return []
   })
 }

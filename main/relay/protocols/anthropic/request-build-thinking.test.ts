@@ -68,7 +68,7 @@ describe('anthropic request building: thinking', () => {
   })
 
   it('replays redacted thinking and keeps thinking on a new user turn or off after a prefill', () => {
-    const redacted = build({ reasoning: high, messages: loop([{ type: 'reasoning', text: '', redacted: true, opaque: { protocol: 'anthropic', value: 'EmwK' } }]) })
+    const redacted = build({ reasoning: high, messages: loop([{ type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'EmwK', redacted: true } }]) })
     expect(redacted.messages[1]?.content[0]).toEqual({ type: 'redacted_thinking', data: 'EmwK' })
     expect(redacted.thinking).toBeDefined()
     const after: Message[] = [

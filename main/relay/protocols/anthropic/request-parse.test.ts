@@ -144,7 +144,7 @@ describe('anthropic request parsing', () => {
     expect(request.messages[0]?.parts).toEqual([
       { type: 'reasoning', text: 'from gemini', opaque: { protocol: 'gemini', value: 'c2ln' } },
       { type: 'reasoning', text: 'unsigned' },
-      { type: 'reasoning', text: '', redacted: true, opaque: { protocol: 'openai-responses', value: 'gAAAenc' } },
+      { type: 'reasoning', text: '', opaque: { protocol: 'openai-responses', value: 'gAAAenc', redacted: true } },
       { type: 'tool_call', id: 'call_9', name: 'f', arguments: '{"a":1}', kind: 'function', opaque: { protocol: 'gemini', value: 'dGhvdWdodA==' } }
     ])
     expect(request.messages[1]?.parts).toEqual([{ type: 'tool_result', callId: 'call_9', content: [{ type: 'text', text: 'done' }], isError: true }])
@@ -167,7 +167,7 @@ describe('anthropic request parsing', () => {
     })
     expect(request.messages[0]?.parts).toEqual([
       { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } },
-      { type: 'file', source: { kind: 'file_id', fileId: 'file_011' } },
+      { type: 'image', source: { kind: 'file_id', fileId: 'file_011' } },
       { type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'spec.pdf' },
       { type: 'text', text: 'plain words' }
     ])

@@ -15,7 +15,7 @@ describe('anthropic responses', () => {
       model: 'claude-sonnet-4-5-20250929',
       parts: [
         { type: 'reasoning', text: 'Check the weather tool.', opaque: { protocol: 'anthropic', value: 'EqMBsig-full==' } },
-        { type: 'reasoning', text: '', redacted: true, opaque: { protocol: 'anthropic', value: 'EmwKredacted-full==' } },
+        { type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'EmwKredacted-full==', redacted: true } },
         { type: 'text', text: 'Looking it up.' },
         { type: 'tool_call', id: 'toolu_01W', name: 'get_weather', arguments: '{"city":"Oslo","units":"metric"}', kind: 'function' }
       ],
@@ -63,7 +63,7 @@ describe('anthropic responses', () => {
           { type: 'reasoning', text: 'summary', opaque: { protocol: 'openai-responses', value: 'gAAAA' } },
           { type: 'reasoning', text: 'unsigned' },
           { type: 'reasoning', text: '' },
-          { type: 'reasoning', text: '', redacted: true, opaque: { protocol: 'anthropic', value: 'EmwK' } },
+          { type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'EmwK', redacted: true } },
           { type: 'text', text: '' },
           { type: 'refusal', text: 'I cannot help with that.' },
           { type: 'tool_call', id: 'call_3', name: 'f', arguments: '{"a":1}', kind: 'function', opaque: { protocol: 'gemini', value: 'dGhvdWdodA==' } }

@@ -1,9 +1,10 @@
-import { attachToId, sealOpaque, type Opaque } from '../../canonical/opaque'
+import { sealOpaque } from '../../canonical/opaque'
 import type { ReasoningPart } from '../../canonical/request'
 import type { CanonicalResponse, OutputPart } from '../../canonical/response'
 import { NO_USAGE } from '../../canonical/usage'
 import { relayErrors } from '../../relay-errors'
 import type { EncodeContext } from '../protocol-adapter'
+import { clientToolId } from './client-tool-ids'
 import { argumentsObject, arr, isObject, str } from './json'
 import { stopFromAnthropic, stopToAnthropic } from './stop'
 import { ANTHROPIC, type WireMessageResponse, type WireOutputBlock } from './types'
@@ -14,18 +15,9 @@ export function messageId(requestId: string): string {
   return `msg_${requestId.replace(/^req_/, '').replace(/[^a-zA-Z0-9]/g, '')}`
 }
 
-/**
- * The tool_use id the client sees. Anthropic's tool_use has no field for an artefact riding on
- * a call (Gemini's thoughtSignature), so it travels inside the id and is split off when the
- * client sends the history back.
- */
-export function clientToolId(id: string, opaque: Opaque | undefined): string {
-  return opaque ? attachToId(id, opaque) : id
-}
-
 /** A reasoning part as a thinking block; foreign artefacts are sealed so they come back recognisable. */
 export function thinkingBlock(part: ReasoningPart): WireOutputBlock | null {
-  if (part.redacted) return part.opaque ? { type: 'redacted_thinking', data: sealOpaque(part.opaque, ANTHROPIC) } : null
+  if (part.opaque?.redacted) return { type: 'redacted_thinking', data: sealOpaque(part.opaque, ANTHROPIC) }
   if (part.text === '' && !part.opaque) return null
   return { type: 'thinking', thinking: part.text, signature: part.opaque ? sealOpaque(part.opaque, ANTHROPIC) : '' }
 }
@@ -74,7 +66,7 @@ export function decodeAnthropicResponse(body: unknown): CanonicalResponse {
         return [{ type: 'reasoning', text: str(block.thinking) ?? '', ...opaque }]
       }
       case 'redacted_thinking':
-        return [{ type: 'reasoning', text: '', redacted: true, opaque: { protocol: ANTHROPIC, value: str(block.data) ?? '' } }]
+        return [{ type: 'reasoning', text: '', opaque: { protocol: ANTHROPIC, value: str(block.data) ?? '', redacted: true } }]
       case 'tool_use':
         return [
           { type: 'tool_call', id: str(block.id) ?? '', name: str(block.name) ?? '', arguments: JSON.stringify(block.input ?? {}), kind: 'function' }

@@ -49,7 +49,7 @@ describe('anthropic stream decoder', () => {
     const events = decodeSse(fixtureText('upstream-server-tools.sse')).filter(e => e.type !== 'usage')
     expect(events).toEqual([
       { type: 'start', id: 'msg_01Srv', model: 'claude-opus-4-5' },
-      { type: 'reasoning_redacted', opaque: { protocol: 'anthropic', value: 'EmwKAhgBEgy3redacted==' } },
+      { type: 'reasoning_redacted', opaque: { protocol: 'anthropic', value: 'EmwKAhgBEgy3redacted==', redacted: true } },
       { type: 'tool_call_start', index: 0, id: 'toolu_01Z', name: 'get_weather', kind: 'function' },
       { type: 'tool_call_delta', index: 0, arguments: '{"city":"Paris"}' },
       { type: 'finish', stop: 'stop_sequence', stopSequence: '###' }

@@ -40,7 +40,7 @@ export function anthropicStreamDecoder(): StreamDecoder {
       }
       case 'redacted_thinking':
         blocks.set(index, { kind: 'other' })
-        return [{ type: 'reasoning_redacted', opaque: { protocol: ANTHROPIC, value: str(block.data) ?? '' } }]
+        return [{ type: 'reasoning_redacted', opaque: { protocol: ANTHROPIC, value: str(block.data) ?? '', redacted: true } }]
       case 'tool_use': {
         // The canonical index counts tool calls, not Anthropic's content blocks (§3.4 B).
         const call = calls++

@@ -1,6 +1,6 @@
 import type { Message, Part, ToolCallPart, ToolResultPart } from '../../canonical/request'
 import { opaqueFor } from '../../canonical/opaque'
-import { mediaPart } from './media'
+import { mediaParts } from './media'
 import { pairResults } from './pair-results'
 import { isRec, parseJson } from './read'
 import type { WireContent, WirePart } from './types'
@@ -16,7 +16,8 @@ const UNKNOWN_FUNCTION = 'unknown_function'
 
 /**
  * Canonical messages → `contents`: roles user/model, consecutive same-role contents merged,
- * tool results first in their user content and paired with the calls, empty contents left out.
+ * tool results first in their user content and paired with the calls (responses are added after
+ * a history that ends on calls), empty contents left out.
  */
 export function buildContents(messages: Message[]): WireContent[] {
   const names = new Map<string, string>()
@@ -31,6 +32,8 @@ export function buildContents(messages: Message[]): WireContent[] {
     if (last?.role === content.role) last.parts = resultsFirst([...last.parts, ...content.parts])
     else contents.push(content)
   }
+  // A history that ends on function calls still owes their responses; pairResults fills this turn.
+  if (contents.at(-1)?.parts.some(part => part.functionCall !== undefined) === true) contents.push({ role: 'user', parts: [] })
   return pairResults(contents)
 }
 
@@ -48,9 +51,9 @@ function modelPart(part: Part, names: Map<string, string>): WirePart[] {
       names.set(part.id, part.name)
       return [functionCall(part)]
     case 'image':
-      return [mediaPart(part.source, 'image/jpeg')]
+      return mediaParts(part.source, 'image/jpeg')
     case 'file':
-      return part.source.kind === 'file_id' ? [] : [mediaPart(part.source, 'application/pdf')]
+      return mediaParts(part.source, 'application/pdf')
     case 'tool_result':
       return []
   }
@@ -75,11 +78,11 @@ function userParts(message: Message, names: ReadonlyMap<string, string>): WirePa
   for (const part of message.parts) {
     if (part.type === 'tool_result') {
       results.push({ functionResponse: { id: part.callId, name: part.name ?? names.get(part.callId) ?? UNKNOWN_FUNCTION, response: responseObject(part) } })
-      for (const item of part.content) if (item.type === 'image') resultMedia.push(mediaPart(item.source, 'image/jpeg'))
+      for (const item of part.content) if (item.type === 'image') resultMedia.push(...mediaParts(item.source, 'image/jpeg'))
     } else if (part.type === 'text' || part.type === 'refusal') {
       if (part.text !== '') rest.push({ text: message.role === 'system' ? `[system] ${part.text}` : part.text })
-    } else if (part.type === 'image') rest.push(mediaPart(part.source, 'image/jpeg'))
-    else if (part.type === 'file' && part.source.kind !== 'file_id') rest.push(mediaPart(part.source, 'application/pdf'))
+    } else if (part.type === 'image') rest.push(...mediaParts(part.source, 'image/jpeg'))
+    else if (part.type === 'file') rest.push(...mediaParts(part.source, 'application/pdf'))
   }
   return [...results, ...resultMedia, ...rest]
 }

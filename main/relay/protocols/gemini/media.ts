@@ -1,4 +1,4 @@
-import type { FilePart, ImagePart, MediaSource } from '../../canonical/request'
+import type { FileIdSource, FilePart, ImagePart, MediaSource } from '../../canonical/request'
 import type { WirePart } from './types'
 
 const BY_EXTENSION: Record<string, string> = {
@@ -51,12 +51,16 @@ function percentDecoded(text: string): string {
   }
 }
 
-/** An image or document as a Gemini part: bytes → inlineData, URLs → fileData. */
-export function mediaPart(source: MediaSource, fallbackMime: string): WirePart {
-  if (source.kind === 'base64') return { inlineData: { mimeType: normalMime(source.mediaType), data: source.data } }
+/**
+ * An image or document as Gemini parts: bytes → inlineData, URLs → fileData. Gemini names
+ * uploaded files by URI, so another provider's file id has no form here and is left out.
+ */
+export function mediaParts(source: MediaSource | FileIdSource, fallbackMime: string): WirePart[] {
+  if (source.kind === 'file_id') return []
+  if (source.kind === 'base64') return [{ inlineData: { mimeType: normalMime(source.mediaType), data: source.data } }]
   const inline = fromDataUrl(source.url)
-  if (inline !== undefined) return { inlineData: inline }
-  return { fileData: { mimeType: mimeFromUrl(source.url, fallbackMime), fileUri: source.url } }
+  if (inline !== undefined) return [{ inlineData: inline }]
+  return [{ fileData: { mimeType: mimeFromUrl(source.url, fallbackMime), fileUri: source.url } }]
 }
 
 /** Gemini `inlineData` from a client → an image part, or a file part for other media. */

@@ -175,7 +175,7 @@ describe('thoughtSignature round trip (§4 case 11)', () => {
       'gemini-3-pro-preview'
     )
     const model = (body.contents as Array<{ parts: Array<Record<string, unknown>> }>)[1]
-    expect(model?.parts[0]).toEqual({ functionCall: { id: 'call_0', name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiwBVKhc7sig-call-one==' })
+    expect(model?.parts[0]).toEqual({ functionCall: { id: first.id, name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'CiwBVKhc7sig-call-one==' })
     expect(model?.parts[1]?.thoughtSignature).toBe(SKIP_SIGNATURE)
   })
 

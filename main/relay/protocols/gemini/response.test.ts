@@ -43,7 +43,7 @@ describe('encodeGeminiResponse', () => {
       model: 'claude-sonnet-4-5',
       parts: [
         { type: 'reasoning', text: 'Plan.', opaque: { protocol: 'anthropic', value: 'EqQBsig' } },
-        { type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'redacted-data' }, redacted: true },
+        { type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'redacted-data', redacted: true } },
         { type: 'text', text: 'Calling.' },
         { type: 'tool_call', id: 'toolu_1', name: 'read', arguments: '{"p":1}', kind: 'function' },
         { type: 'refusal', text: 'Partly refused.' }
@@ -58,7 +58,7 @@ describe('encodeGeminiResponse', () => {
             role: 'model',
             parts: [
               { text: 'Plan.', thought: true, thoughtSignature: 'cuttle1.anthropic.EqQBsig' },
-              { text: '', thought: true, thoughtSignature: 'cuttle1.anthropic.redacted-data' },
+              { text: '', thought: true, thoughtSignature: 'cuttle1.anthropic.r.redacted-data' },
               { text: 'Calling.' },
               { functionCall: { id: 'toolu_1', name: 'read', args: { p: 1 } } },
               { text: 'Partly refused.' }

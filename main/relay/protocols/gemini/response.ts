@@ -92,7 +92,7 @@ function assemble(events: StreamEvent[]): CanonicalResponse {
         segment = null
         break
       case 'reasoning_redacted':
-        parts.push({ type: 'reasoning', text: '', opaque: event.opaque, redacted: true })
+        parts.push({ type: 'reasoning', text: '', opaque: event.opaque })
         break
       case 'tool_call_start': {
         const call: ToolCallPart = { type: 'tool_call', id: event.id, name: event.name, arguments: '', kind: event.kind }

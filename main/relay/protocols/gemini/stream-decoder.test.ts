@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { StreamEvent } from '../../canonical/stream-event'
@@ -36,18 +37,20 @@ describe('GeminiStreamDecoder', () => {
   })
 
   it('reports tool_use when the calls and the STOP arrive in different chunks (§4 case 12)', () => {
+    // Synthesized ids carry a tag of the responseId, so another response's `call_0` cannot collide.
+    const tag = createHash('sha256').update('resp-calls-1').digest('hex').slice(0, 8)
     expect(decode('stream-parallel-calls.sse')).toEqual([
       { type: 'start', id: 'resp-calls-1', model: 'gemini-3-pro-preview' },
       {
         type: 'tool_call_start',
         index: 0,
-        id: 'call_0',
+        id: `call_${tag}_0`,
         name: 'get_weather',
         kind: 'function',
         opaque: { protocol: 'gemini', value: 'CiwBVKhc7sig-call-one==' }
       },
       { type: 'tool_call_delta', index: 0, arguments: '{"city":"Paris"}' },
-      { type: 'tool_call_start', index: 1, id: 'call_1', name: 'get_weather', kind: 'function' },
+      { type: 'tool_call_start', index: 1, id: `call_${tag}_1`, name: 'get_weather', kind: 'function' },
       { type: 'tool_call_delta', index: 1, arguments: '{"city":"Berlin"}' },
       { type: 'usage', usage: { inputTotal: 88, cacheRead: 0, cacheWrite: 0, outputTotal: 112, reasoning: 82 } },
       { type: 'finish', stop: 'tool_use' },

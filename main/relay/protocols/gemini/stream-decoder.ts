@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { Opaque } from '../../canonical/opaque'
 import type { StopReason } from '../../canonical/response'
 import type { StreamDecoder, StreamEvent } from '../../canonical/stream-event'
@@ -13,6 +13,10 @@ import { usageFromGemini } from './usage'
  * Chunks already hold only new parts; functionCall parts arrive whole and become one start plus
  * one delta; the stop reason is `tool_use` when any call was seen in the turn (§4 case 12);
  * usageMetadata is cumulative and re-sent, so usage is emitted only when it changed.
+ *
+ * A functionCall without an id gets `call_<tag>_<n>`, where the tag is 8 hex of a hash of the
+ * responseId (random when there is none): `<n>` restarts in every response, and a conversation
+ * that later goes to Anthropic must not hold two tool_use blocks with one id.
  */
 export class GeminiStreamDecoder implements StreamDecoder {
   private started = false
@@ -22,6 +26,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private finished = false
   private failed = false
   private lastUsage = ''
+  private callTag = ''
 
   /** One SSE event; `data` is one GenerateContentResponse (or an `{error}` object). */
   push(event: { event: string | null; data: string }): StreamEvent[] {
@@ -42,7 +47,9 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const out: StreamEvent[] = []
     if (!this.started) {
       this.started = true
-      out.push({ type: 'start', id: str(chunk, 'responseId') ?? `gemini-${randomUUID()}`, model: str(chunk, 'modelVersion') ?? '' })
+      const responseId = str(chunk, 'responseId') || undefined
+      this.callTag = responseId !== undefined ? createHash('sha256').update(responseId).digest('hex').slice(0, 8) : randomBytes(4).toString('hex')
+      out.push({ type: 'start', id: responseId ?? `gemini-${randomUUID()}`, model: str(chunk, 'modelVersion') ?? '' })
     }
     const candidates = list(chunk, 'candidates')
     // Only the first candidate is carried (canonical answers have one); candidateCount > 1 is lossy.
@@ -98,7 +105,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
       const args = field(call, 'args')
       this.content = true
       out.push(
-        { type: 'tool_call_start', index, id: str(call, 'id') ?? `call_${index}`, name: str(call, 'name') ?? '', kind: 'function', ...(opaque !== undefined ? { opaque } : {}) },
+        { type: 'tool_call_start', index, id: str(call, 'id') ?? `call_${this.callTag}_${index}`, name: str(call, 'name') ?? '', kind: 'function', ...(opaque !== undefined ? { opaque } : {}) },
         { type: 'tool_call_delta', index, arguments: JSON.stringify(isRec(args) ? args : {}) }
       )
     } else if (text !== undefined && text !== '') {

@@ -1,9 +1,18 @@
 import type { CanonicalRequest, FilePart, ImagePart, Part, ToolCallPart, ToolResultPart } from '../../canonical/request'
+import { pairToolResults } from '../../canonical/tool-pairing'
 import type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatCompletionMessageToolCall, ChatMessage } from './types'
 import { urlOfSource } from './media'
 
-function imageContent(part: ImagePart): ChatCompletionContentPart {
-  return { type: 'image_url', image_url: { url: urlOfSource(part.source), ...(part.detail !== undefined ? { detail: part.detail } : {}) } }
+/** An image as an `image_url` part; null for an image by file id, which Chat cannot reference (its files are documents). */
+function imageContent(part: ImagePart): ChatCompletionContentPart | null {
+  const { source } = part
+  if (source.kind === 'file_id') return null
+  return { type: 'image_url', image_url: { url: urlOfSource(source), ...(part.detail !== undefined ? { detail: part.detail } : {}) } }
+}
+
+/** The image parts of a tool result that Chat can send (in the user message after the tool messages). */
+function resultImages(result: ToolResultPart): ChatCompletionContentPart[] {
+  return result.content.flatMap(p => (p.type === 'image' ? (imageContent(p) ?? []) : []))
 }
 
 /** Chat files are bytes or a file id; a document known only by URL becomes a line of text naming it. */
@@ -34,7 +43,7 @@ function contentValue(parts: ChatCompletionContentPart[]): string | ChatCompleti
 
 function toolMessage(result: ToolResultPart): ChatCompletionMessageParam {
   const text = result.content.flatMap(p => (p.type === 'text' ? [p.text] : [])).join('\n')
-  const images = result.content.length - result.content.filter(p => p.type === 'text').length
+  const images = resultImages(result).length
   // Chat tool messages are text only; the images follow in a user message, so say so rather than send nothing.
   const body = text === '' && images > 0 ? `[${images} image(s) in the next message]` : text
   return { role: 'tool', tool_call_id: result.callId, content: result.isError ? `Error: ${body}` : body }
@@ -48,7 +57,7 @@ function userMessages(parts: Part[]): ChatCompletionMessageParam[] {
   const results = parts.filter((p): p is ToolResultPart => p.type === 'tool_result')
   const out = results.map(toolMessage)
   const content = [
-    ...results.flatMap(r => r.content.flatMap(p => (p.type === 'image' ? [imageContent(p)] : []))),
+    ...results.flatMap(resultImages),
     ...parts.flatMap(p => {
       const c = userContent(p)
       return c !== null ? [c] : []
@@ -88,15 +97,16 @@ function assistantMessage(parts: Part[], echoReasoning: boolean): ChatMessage | 
 
 /**
  * The `messages` of a Chat request: the system segments as one leading `system` message, then the
- * turns in order. `echoReasoning`: the upstream wants earlier reasoning back (DeepSeek thinking
- * mode answers 400 when a tool-calling turn lacks its `reasoning_content`).
+ * turns in order, every tool call answered by a tool message right after it (OpenAI answers 400
+ * otherwise). `echoReasoning`: the upstream wants earlier reasoning back (DeepSeek thinking mode
+ * answers 400 when a tool-calling turn lacks its `reasoning_content`).
  */
 export function buildMessages(request: CanonicalRequest, echoReasoning: boolean): ChatMessage[] {
   const out: ChatMessage[] = []
   // `system`, never `developer`: many compatible servers reject the newer role.
   const system = request.system.map(s => s.text).filter(t => t.trim() !== '')
   if (system.length > 0) out.push({ role: 'system', content: system.join('\n\n') })
-  for (const message of request.messages) {
+  for (const message of pairToolResults(request.messages)) {
     if (message.role === 'assistant') {
       const built = assistantMessage(message.parts, echoReasoning)
       if (built !== null) out.push(built)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptyRequest, type CanonicalRequest, type Message, type ReasoningRequest } from '../../canonical/request'
+import { MISSING_RESULT } from '../../canonical/tool-pairing'
 import { fixtureJson } from './fixtures/fixtures'
 import { buildChatRequest } from './request-build'
 import { parseChatRequest } from './request-parse'
@@ -81,8 +82,16 @@ describe('buildChatRequest: messages', () => {
   })
 
   it('§4 case 25 (chat side): a tool result with an image → a text tool message, then a user message with the image', () => {
+    const calls: Message = {
+      role: 'assistant',
+      parts: [
+        { type: 'tool_call', id: 'call_shot', name: 'screenshot', arguments: '{}', kind: 'function' },
+        { type: 'tool_call', id: 'call_pic', name: 'picture', arguments: '{}', kind: 'function' }
+      ]
+    }
     const body = buildChatRequest(
       request([
+        calls,
         {
           role: 'user',
           parts: [
@@ -102,6 +111,7 @@ describe('buildChatRequest: messages', () => {
       'gpt-4o'
     )
     expect(body.messages).toEqual([
+      { role: 'assistant', content: null, tool_calls: [expect.objectContaining({ id: 'call_shot' }), expect.objectContaining({ id: 'call_pic' })] },
       { role: 'tool', tool_call_id: 'call_shot', content: 'Screenshot taken' },
       { role: 'tool', tool_call_id: 'call_pic', content: '[1 image(s) in the next message]' },
       {
@@ -114,7 +124,7 @@ describe('buildChatRequest: messages', () => {
     ])
   })
 
-  it('renders user images, files and assistant refusals; content is null only beside tool calls', () => {
+  it('renders user images, files and assistant refusals; content is null only beside tool calls, which always get a result', () => {
     const body = buildChatRequest(
       request([
         {
@@ -145,7 +155,9 @@ describe('buildChatRequest: messages', () => {
         ]
       },
       { role: 'assistant', content: 'No.' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      // The history never answered c1; OpenAI rejects a tool call without a tool message after it (§7 invariant 4).
+      { role: 'tool', tool_call_id: 'c1', content: `Error: ${MISSING_RESULT}` }
     ])
   })
 })

@@ -1,9 +1,14 @@
 import type { CompletionUsage } from 'openai/resources/completions'
 import type { Usage } from '../../canonical/usage'
 
-/** What compatible upstreams add to OpenAI's usage object (Anthropic-style cache counts). */
+/**
+ * What compatible upstreams add to OpenAI's usage object: Anthropic-style cache counts
+ * (LiteLLM), Moonshot's top-level `cached_tokens`, DeepSeek's `prompt_cache_hit_tokens`.
+ */
 type WireUsage = Partial<CompletionUsage> & {
   cache_read_input_tokens?: number
+  cached_tokens?: number
+  prompt_cache_hit_tokens?: number
   prompt_tokens_details?: (CompletionUsage['prompt_tokens_details'] & { cache_write_tokens?: number }) | null
 }
 
@@ -16,7 +21,7 @@ export function usageFromChat(raw: unknown): Usage | null {
   const details = usage.prompt_tokens_details ?? undefined
   return {
     inputTotal: count(usage.prompt_tokens),
-    cacheRead: count(details?.cached_tokens ?? usage.cache_read_input_tokens),
+    cacheRead: count(details?.cached_tokens ?? usage.cache_read_input_tokens ?? usage.cached_tokens ?? usage.prompt_cache_hit_tokens),
     cacheWrite: count(details?.cache_write_tokens),
     outputTotal: count(usage.completion_tokens),
     reasoning: count(usage.completion_tokens_details?.reasoning_tokens)

@@ -4,17 +4,17 @@ import { objects, str, type JsonObject } from './types'
 const DETAILS = new Set(['auto', 'low', 'high'])
 const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s
 
-/** An `input_image` part: by URL (http or data:) as an image, by file id as a file reference. */
-export function parseImage(part: JsonObject): ImagePart | FilePart | null {
+/** An `input_image` part: by URL (http or data:) or by file id. */
+export function parseImage(part: JsonObject): ImagePart | null {
   const url = str(part.image_url)
-  const detail = str(part.detail)
-  if (url !== undefined && url !== '') {
-    const image: ImagePart = { type: 'image', source: { kind: 'url', url } }
-    if (detail !== undefined && DETAILS.has(detail)) image.detail = detail as ImagePart['detail']
-    return image
-  }
   const fileId = str(part.file_id)
-  return fileId !== undefined && fileId !== '' ? { type: 'file', source: { kind: 'file_id', fileId } } : null
+  const source: ImagePart['source'] | null =
+    url !== undefined && url !== '' ? { kind: 'url', url } : fileId !== undefined && fileId !== '' ? { kind: 'file_id', fileId } : null
+  if (source === null) return null
+  const image: ImagePart = { type: 'image', source }
+  const detail = str(part.detail)
+  if (detail !== undefined && DETAILS.has(detail)) image.detail = detail as ImagePart['detail']
+  return image
 }
 
 /** An `input_file` part (inline data, URL or file id). */
@@ -68,7 +68,7 @@ export function parseMessageContent(content: unknown, role: 'user' | 'assistant'
 /**
  * A tool output (`function_call_output.output`): a string, or `input_text` / `input_image` parts
  * (Codex sends the list form for MCP results with images). Canonical tool results hold text and
- * images only, so `input_file` parts and images by file id are left out.
+ * images only, so `input_file` parts are left out.
  */
 export function parseToolOutput(output: unknown): Array<TextPart | ImagePart> {
   if (typeof output === 'string') return [{ type: 'text', text: output }]
@@ -81,7 +81,7 @@ export function parseToolOutput(output: unknown): Array<TextPart | ImagePart> {
       if (text !== undefined) parts.push({ type: 'text', text })
     } else if (type === 'input_image') {
       const image = parseImage(part)
-      if (image?.type === 'image') parts.push(image)
+      if (image !== null) parts.push(image)
     }
   }
   return parts

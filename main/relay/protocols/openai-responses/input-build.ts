@@ -1,17 +1,19 @@
 import { opaqueFor } from '../../canonical/opaque'
 import type { FilePart, ImagePart, MediaSource, Message, Part, TextPart, ToolResultPart } from '../../canonical/request'
+import { pairToolResults } from '../../canonical/tool-pairing'
 import type { JsonObject } from './types'
 
 const PROTOCOL = 'openai-responses'
 
 /**
  * Canonical messages → Responses `input` items, in order. Tool calls and results become their own
- * items; reasoning is replayed only when OpenAI minted it (encrypted_content byte-identical,
- * original id or none — never a new one; docs/protocols.md §4 case 26).
+ * items, every call with exactly one output (OpenAI answers 400 "No tool output found"
+ * otherwise); reasoning is replayed only when OpenAI minted it (encrypted_content
+ * byte-identical, original id or none — never a new one; docs/protocols.md §4 case 26).
  */
 export function buildInput(messages: Message[]): JsonObject[] {
   const items: JsonObject[] = []
-  for (const message of messages) {
+  for (const message of pairToolResults(messages)) {
     let pending: JsonObject[] = []
     const flush = (): void => {
       if (pending.length > 0) items.push({ type: 'message', role: message.role, content: pending })
@@ -88,8 +90,11 @@ function dataUrl(source: MediaSource): string {
   return source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`
 }
 
+/** An `input_image`: by URL (http or data:), or by the id of an uploaded file. */
 function imagePart(part: ImagePart): JsonObject {
-  return { type: 'input_image', image_url: dataUrl(part.source), detail: part.detail ?? 'auto' }
+  const { source } = part
+  const where = source.kind === 'file_id' ? { file_id: source.fileId } : { image_url: dataUrl(source) }
+  return { type: 'input_image', ...where, detail: part.detail ?? 'auto' }
 }
 
 function filePart(part: FilePart): JsonObject {

@@ -1,8 +1,8 @@
-import { openOpaque, splitId, type Opaque } from '../../canonical/opaque'
+import { openOpaque, splitId } from '../../canonical/opaque'
 import type { Message, Part, ReasoningPart, SystemSegment, ToolCallPart } from '../../canonical/request'
 import { parseMessageContent, parseToolOutput } from './content-parse'
 import { reasoningText } from './response'
-import { objects, REDACTED_MARK, str, type JsonObject } from './types'
+import { objects, str, type JsonObject } from './types'
 
 const PROTOCOL = 'openai-responses'
 
@@ -109,12 +109,7 @@ function parseItem(item: JsonObject, type: string | undefined, callNames: Map<st
 function parseReasoning(item: JsonObject): ReasoningPart | null {
   const part: ReasoningPart = { type: 'reasoning', text: reasoningText(item) }
   const encrypted = str(item.encrypted_content)
-  if (encrypted !== undefined && encrypted !== '') {
-    const redacted = encrypted.startsWith(REDACTED_MARK)
-    const opaque: Opaque = openOpaque(redacted ? encrypted.slice(REDACTED_MARK.length) : encrypted, PROTOCOL)
-    part.opaque = opaque
-    if (redacted) part.redacted = true
-  }
+  if (encrypted !== undefined && encrypted !== '') part.opaque = openOpaque(encrypted, PROTOCOL)
   if (part.text === '' && part.opaque === undefined) return null
   const id = str(item.id)
   if (id !== undefined && id !== '') part.id = id

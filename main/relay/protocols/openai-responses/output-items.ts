@@ -1,7 +1,7 @@
 import { attachToId, sealOpaque, type Opaque } from '../../canonical/opaque'
 import type { ToolCallPart } from '../../canonical/request'
 import type { OutputPart, StopReason } from '../../canonical/response'
-import { REDACTED_MARK, type OutputCustomCall, type OutputFunctionCall, type OutputItem, type OutputMessage, type OutputReasoning } from './types'
+import type { OutputCustomCall, OutputFunctionCall, OutputItem, OutputMessage, OutputReasoning } from './types'
 
 type MessageContent = OutputMessage['content'][number]
 
@@ -31,10 +31,9 @@ export function clientCallId(id: string, opaque: Opaque | undefined): string {
   return opaque === undefined ? id : attachToId(id, opaque)
 }
 
-/** `encrypted_content` for a reasoning artefact: native for OpenAI's own, sealed for another provider's. */
-export function encryptedContent(opaque: Opaque, redacted: boolean): string {
-  const sealed = sealOpaque(opaque, 'openai-responses')
-  return redacted ? `${REDACTED_MARK}${sealed}` : sealed
+/** `encrypted_content` for a reasoning artefact: native for OpenAI's own, sealed for another provider's (redacted data stays marked). */
+export function encryptedContent(opaque: Opaque): string {
+  return sealOpaque(opaque, 'openai-responses')
 }
 
 /** A text content part of an assistant message. */
@@ -89,7 +88,7 @@ export function outputItems(parts: OutputPart[], ids: AnswerIds): OutputItem[] {
 }
 
 function reasoningOf(part: Extract<OutputPart, { type: 'reasoning' }>, ids: AnswerIds): OutputReasoning {
-  const encrypted = part.opaque !== undefined ? encryptedContent(part.opaque, part.redacted === true) : undefined
+  const encrypted = part.opaque !== undefined ? encryptedContent(part.opaque) : undefined
   return reasoningItem(ids.item('rs'), part.text, encrypted)
 }
 

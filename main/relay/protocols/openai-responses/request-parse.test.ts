@@ -190,7 +190,7 @@ describe('parseRequest: other shapes', () => {
     })
     expect(request.messages[0]?.parts).toEqual([
       { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' }, detail: 'low' },
-      { type: 'file', source: { kind: 'file_id', fileId: 'file-img1' } },
+      { type: 'image', source: { kind: 'file_id', fileId: 'file-img1' } },
       { type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0xLjQ=' }, filename: 'spec.pdf' },
       { type: 'file', source: { kind: 'url', url: 'https://example.com/a.pdf' } },
       { type: 'file', source: { kind: 'file_id', fileId: 'file-abc' } }
@@ -223,14 +223,14 @@ describe('parseRequest: other shapes', () => {
       input: [
         { role: 'user', content: 'Go' },
         { type: 'reasoning', id: 'rs_keep', summary: [{ type: 'summary_text', text: 'Thinking about it.' }], encrypted_content: signature },
-        { type: 'reasoning', summary: [], encrypted_content: `cuttle1.redacted.${sealOpaque({ protocol: 'anthropic', value: 'REDACTED-DATA' }, 'openai-responses')}` },
+        { type: 'reasoning', summary: [], encrypted_content: sealOpaque({ protocol: 'anthropic', value: 'REDACTED-DATA', redacted: true }, 'openai-responses') },
         { type: 'function_call', call_id: callId, name: 'lookup', arguments: '{"q":1}' },
         { type: 'function_call_output', call_id: callId, output: 'found' }
       ]
     })
     expect(request.messages[1]?.parts).toEqual([
       { type: 'reasoning', text: 'Thinking about it.', opaque: { protocol: 'anthropic', value: 'EqQBCkYIBxgCKkD-sig' }, id: 'rs_keep' },
-      { type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'REDACTED-DATA' }, redacted: true },
+      { type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'REDACTED-DATA', redacted: true } },
       { type: 'tool_call', id: 'call_g1', name: 'lookup', arguments: '{"q":1}', kind: 'function', opaque: { protocol: 'gemini', value: 'CiQB-thought-sig' } }
     ])
     expect(request.messages[2]?.parts).toEqual([{ type: 'tool_result', callId: 'call_g1', name: 'lookup', content: [{ type: 'text', text: 'found' }], isError: false }])

@@ -68,13 +68,13 @@ describe('stream encoder: artefacts of other providers', () => {
 
   it('keeps a redacted thinking block redacted across the round trip', () => {
     const text = encodeStream([
-      { type: 'reasoning_redacted', opaque: { protocol: 'anthropic', value: 'REDACTED==' } },
+      { type: 'reasoning_redacted', opaque: { protocol: 'anthropic', value: 'REDACTED==', redacted: true } },
       { type: 'text_delta', text: 'Hi' },
       { type: 'finish', stop: 'end' }
     ])
     const item = frames(text).find(f => f.event === 'response.output_item.done')?.data.item
-    expect(item).toEqual({ id: 'rs_req7f3a011', type: 'reasoning', summary: [], encrypted_content: 'cuttle1.redacted.cuttle1.anthropic.REDACTED==' })
+    expect(item).toEqual({ id: 'rs_req7f3a011', type: 'reasoning', summary: [], encrypted_content: 'cuttle1.anthropic.r.REDACTED==' })
     const parsed = openAiResponsesAdapter.client.parseRequest({ model: 'm', input: [item] }, { model: 'm', stream: false })
-    expect(parsed.messages[0]?.parts[0]).toEqual({ type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'REDACTED==' }, redacted: true, id: 'rs_req7f3a011' })
+    expect(parsed.messages[0]?.parts[0]).toEqual({ type: 'reasoning', text: '', opaque: { protocol: 'anthropic', value: 'REDACTED==', redacted: true }, id: 'rs_req7f3a011' })
   })
 })

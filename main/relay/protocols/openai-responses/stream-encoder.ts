@@ -49,9 +49,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'reasoning_delta':
         return out + this.reasoningDelta(event.text)
       case 'reasoning_done':
-        return out + this.reasoningDone(event.opaque, false)
+        return out + this.reasoningDone(event.opaque)
       case 'reasoning_redacted':
-        return out + this.closeReasoning() + this.reasoningDone(event.opaque, true)
+        return out + this.closeReasoning() + this.reasoningDone(event.opaque)
       case 'tool_call_start': {
         if (this.tools.has(event.index)) return out
         const text = this.closeMessage('completed') + this.closeReasoning()
@@ -119,7 +119,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   /** Ends the current reasoning segment; an artefact without text still gets an item, so it can travel back. */
-  private reasoningDone(opaque: Opaque | undefined, redacted: boolean): string {
+  private reasoningDone(opaque: Opaque | undefined): string {
     let out = ''
     if (this.reasoning === null) {
       if (opaque === undefined) return ''
@@ -129,11 +129,11 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     }
     const reasoning = this.reasoning
     this.reasoning = null
-    return out + this.items.closeReasoning(reasoning, opaque, redacted)
+    return out + this.items.closeReasoning(reasoning, opaque)
   }
 
   private closeReasoning(): string {
-    return this.reasoning === null ? '' : this.reasoningDone(undefined, false)
+    return this.reasoning === null ? '' : this.reasoningDone(undefined)
   }
 
   private closeMessage(status: 'completed' | 'incomplete'): string {

@@ -94,7 +94,7 @@ export class ItemStream {
   }
 
   /** Closes the reasoning item; its artefact (if any) rides in `encrypted_content`. */
-  closeReasoning(reasoning: OpenReasoning, opaque: Opaque | undefined, redacted: boolean): string {
+  closeReasoning(reasoning: OpenReasoning, opaque: Opaque | undefined): string {
     let out = ''
     const text = reasoning.text ?? ''
     if (reasoning.text !== null) {
@@ -102,7 +102,7 @@ export class ItemStream {
       out += this.writer.frame('response.reasoning_summary_text.done', { ...at, text })
       out += this.writer.frame('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text } })
     }
-    const encrypted = opaque !== undefined ? encryptedContent(opaque, redacted) : undefined
+    const encrypted = opaque !== undefined ? encryptedContent(opaque) : undefined
     return out + this.close(reasoning.index, reasoningItem(reasoning.id, text, encrypted))
   }
 

@@ -24,12 +24,6 @@ export type OutputItem = OutputMessage | OutputFunctionCall | OutputCustomCall |
 /** A function tool as Cuttle sends it to a Responses upstream. */
 export type { FunctionTool }
 
-/**
- * Marks a sealed Anthropic `redacted_thinking` in `encrypted_content`, so it comes back as
- * redacted rather than as a thinking block with empty text (the two need different blocks).
- */
-export const REDACTED_MARK = 'cuttle1.redacted.'
-
 /** A JSON object of unknown shape. */
 export type JsonObject = Record<string, unknown>
 
