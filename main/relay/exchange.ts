@@ -132,7 +132,14 @@ function conversionExchange(req: RelayRequest, client: ProtocolAdapter, channel:
     answer(body) {
       const parsed = parseJson(body)
       if (parsed === undefined) return rendered(relayErrors.upstreamFailed(502, 'The upstream answered with a body that is not JSON.'))
-      const response = toClient(channel.upstream.decodeResponse(parsed))
+      let response: CanonicalResponse
+      try {
+        response = toClient(channel.upstream.decodeResponse(parsed))
+      } catch (err) {
+        // A 200 carrying an error object, or a body that is not an answer: the client hears it in its own format.
+        if (err instanceof RelayError) return rendered(err)
+        throw err
+      }
       return { status: 200, contentType: 'application/json', body: JSON.stringify(client.client.encodeResponse(response, ctx)), usage: response.usage }
     },
     stream: () => conversionStream({ decoder: channel.upstream.streamDecoder(), encoder: client.client.streamEncoder(ctx), toolNames, customTools }),
