@@ -128,7 +128,7 @@ async function main(): Promise<number> {
     settings = {
       connections: envInt('BENCH_CONNECTIONS', 50, 1),
       durationSec: envInt('BENCH_DURATION', 5, 1),
-      warmUpSec: envInt('BENCH_WARMUP', 1, 0),
+      warmUpSec: envInt('BENCH_WARMUP', 3, 0),
       workers: envInt('BENCH_WORKERS', 1, 0),
       rounds: envInt('BENCH_ROUNDS', 3, 1),
       latencyRequests: envInt('BENCH_LATENCY_REQUESTS', 5000, 100),
