@@ -1,6 +1,6 @@
 import type { RequestLogEntry } from '@shared/dto/request-log'
 import { uncachedInput } from '../relay/canonical/usage'
-import type { UsageDelta } from '../store/repositories/usage.repository'
+import { usageKey, type UsageDelta } from '../store/repositories/usage.repository'
 import type { RequestOutcome } from './request-outcome'
 
 const HOUR_MS = 3_600_000
@@ -31,6 +31,7 @@ export class StatsRecorder {
       apiKeyId: outcome.apiKeyId ?? 0,
       channelId: outcome.channelId ?? 0,
       model: outcome.requestedModel,
+      upstreamModel: outcome.upstreamModel ?? '',
       requests: 1,
       failures: failed ? 1 : 0,
       inputTokens: uncachedInput(outcome.usage),
@@ -38,6 +39,8 @@ export class StatsRecorder {
       cacheReadTokens: outcome.usage.cacheRead,
       cacheWriteTokens: outcome.usage.cacheWrite,
       cost: outcome.cost ?? 0,
+      // Tokens were used but no price was known: the sum of cost leaves them out, and says so.
+      unpricedRequests: outcome.cost === null && outcome.usage.inputTotal + outcome.usage.outputTotal > 0 ? 1 : 0,
       latencyMsSum: outcome.latencyMs,
       firstTokenMsSum: outcome.firstTokenMs ?? 0,
       firstTokenCount: outcome.firstTokenMs === null ? 0 : 1
@@ -73,7 +76,7 @@ export class StatsRecorder {
   }
 
   private addUsage(delta: UsageDelta): void {
-    const key = `${delta.hour}|${delta.apiKeyId}|${delta.channelId}|${delta.model}`
+    const key = usageKey(delta)
     const current = this.usage.get(key)
     if (!current) {
       this.usage.set(key, { ...delta })
@@ -86,6 +89,7 @@ export class StatsRecorder {
     current.cacheReadTokens += delta.cacheReadTokens
     current.cacheWriteTokens += delta.cacheWriteTokens
     current.cost += delta.cost
+    current.unpricedRequests += delta.unpricedRequests
     current.latencyMsSum += delta.latencyMsSum
     current.firstTokenMsSum += delta.firstTokenMsSum
     current.firstTokenCount += delta.firstTokenCount

@@ -1,5 +1,6 @@
 import { initialSchema } from './20261122A-initial-schema'
+import { usageByUpstreamModel } from './20261130A-usage-by-upstream-model'
 import type { Migration } from './migration'
 
 /** Every migration, listed statically so the bundled app needs no directory scan. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema]
+export const MIGRATIONS: readonly Migration[] = [initialSchema, usageByUpstreamModel]

@@ -33,7 +33,7 @@ describe.each(testDatabaseClients())('UsageRepository on %s', client => {
 
   it('adds every counter of the same key exactly', async () => {
     const hour = H0 + HOUR
-    const key = { hour, apiKeyId: 4, channelId: 9, model: 'sum' }
+    const key = { hour, apiKeyId: 4, channelId: 9, model: 'sum', upstreamModel: 'sum-upstream' }
     await usage.add([
       usageDelta({
         ...key,
@@ -44,6 +44,7 @@ describe.each(testDatabaseClients())('UsageRepository on %s', client => {
         cacheReadTokens: 7,
         cacheWriteTokens: 11,
         cost: 0.1,
+        unpricedRequests: 1,
         latencyMsSum: 1_500,
         firstTokenMsSum: 300,
         firstTokenCount: 1
@@ -77,6 +78,7 @@ describe.each(testDatabaseClients())('UsageRepository on %s', client => {
       outputTokens: 4_500_000_100,
       cacheReadTokens: 20,
       cacheWriteTokens: 11,
+      unpricedRequests: 1,
       latencyMsSum: 4_000,
       firstTokenMsSum: 300,
       firstTokenCount: 1

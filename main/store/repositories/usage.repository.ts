@@ -7,7 +7,10 @@ export interface UsageDelta {
   hour: number
   apiKeyId: number
   channelId: number
+  /** The model asked for (a group name or a model a channel lists). */
   model: string
+  /** The model that answered; '' when no channel did. */
+  upstreamModel: string
   requests: number
   failures: number
   inputTokens: number
@@ -15,13 +18,15 @@ export interface UsageDelta {
   cacheReadTokens: number
   cacheWriteTokens: number
   cost: number
+  /** Requests whose model had no price: their cost is not in `cost`. */
+  unpricedRequests: number
   latencyMsSum: number
   firstTokenMsSum: number
   firstTokenCount: number
 }
 
 const TABLE = 'usage_hourly'
-const KEY_COLUMNS = ['hour', 'api_key_id', 'channel_id', 'model'] as const
+const KEY_COLUMNS = ['hour', 'api_key_id', 'channel_id', 'model', 'upstream_model'] as const
 const COUNTER_COLUMNS = [
   'requests',
   'failures',
@@ -30,6 +35,7 @@ const COUNTER_COLUMNS = [
   'cache_read_tokens',
   'cache_write_tokens',
   'cost',
+  'unpriced_requests',
   'latency_ms_sum',
   'first_token_ms_sum',
   'first_token_count'
@@ -42,7 +48,7 @@ const COUNTER_COLUMNS = [
 function mergeByKey(deltas: readonly UsageDelta[]): UsageDelta[] {
   const merged = new Map<string, UsageDelta>()
   for (const d of deltas) {
-    const key = `${d.hour}|${d.apiKeyId}|${d.channelId}|${d.model}`
+    const key = usageKey(d)
     const current = merged.get(key)
     if (!current) {
       merged.set(key, { ...d })
@@ -61,10 +67,16 @@ const SUMMED = [
   'cacheReadTokens',
   'cacheWriteTokens',
   'cost',
+  'unpricedRequests',
   'latencyMsSum',
   'firstTokenMsSum',
   'firstTokenCount'
 ] as const satisfies ReadonlyArray<keyof UsageDelta>
+
+/** The identity of a usage row: its key columns joined. */
+export function usageKey(d: Pick<UsageDelta, 'hour' | 'apiKeyId' | 'channelId' | 'model' | 'upstreamModel'>): string {
+  return `${d.hour}|${d.apiKeyId}|${d.channelId}|${d.model}|${d.upstreamModel}`
+}
 
 /** Hourly usage roll-ups, written only by additive upserts. */
 export class UsageRepository {
@@ -77,6 +89,7 @@ export class UsageRepository {
       api_key_id: d.apiKeyId,
       channel_id: d.channelId,
       model: d.model,
+      upstream_model: d.upstreamModel,
       requests: d.requests,
       failures: d.failures,
       input_tokens: d.inputTokens,
@@ -84,6 +97,7 @@ export class UsageRepository {
       cache_read_tokens: d.cacheReadTokens,
       cache_write_tokens: d.cacheWriteTokens,
       cost: d.cost,
+      unpriced_requests: d.unpricedRequests,
       latency_ms_sum: d.latencyMsSum,
       first_token_ms_sum: d.firstTokenMsSum,
       first_token_count: d.firstTokenCount
@@ -101,6 +115,7 @@ export class UsageRepository {
       apiKeyId: toNumber(row.api_key_id),
       channelId: toNumber(row.channel_id),
       model: String(row.model),
+      upstreamModel: String(row.upstream_model),
       requests: toNumber(row.requests),
       failures: toNumber(row.failures),
       inputTokens: toNumber(row.input_tokens),
@@ -108,6 +123,7 @@ export class UsageRepository {
       cacheReadTokens: toNumber(row.cache_read_tokens),
       cacheWriteTokens: toNumber(row.cache_write_tokens),
       cost: toNumber(row.cost),
+      unpricedRequests: toNumber(row.unpriced_requests),
       latencyMsSum: toNumber(row.latency_ms_sum),
       firstTokenMsSum: toNumber(row.first_token_ms_sum),
       firstTokenCount: toNumber(row.first_token_count)
