@@ -28,6 +28,8 @@ export interface EndpointDef {
   readonly public?: true
   readonly status?: number
   readonly params?: z.ZodType
+  /** Query string fields; values arrive as strings, so number fields use `z.coerce`. */
+  readonly query?: z.ZodType
   readonly body?: z.ZodType
   readonly res: z.ZodType
 }
@@ -202,6 +204,7 @@ type InferOr<T, Fallback> = T extends z.ZodType ? z.output<T> : Fallback
 /** Validated input a handler receives. */
 export interface EndpointInput<K extends AdminEndpoint> {
   params: InferOr<AdminApi[K] extends { params: infer P } ? P : undefined, Record<string, never>>
+  query: InferOr<AdminApi[K] extends { query: infer Q } ? Q : undefined, Record<string, never>>
   body: InferOr<AdminApi[K] extends { body: infer B } ? B : undefined, undefined>
 }
 
@@ -209,6 +212,9 @@ export interface EndpointInput<K extends AdminEndpoint> {
 export type EndpointBody<K extends AdminEndpoint> = AdminApi[K] extends { body: infer B extends z.ZodType }
   ? z.input<B>
   : undefined
+
+/** Query a caller sends (before defaults and coercion are applied). */
+export type EndpointQuery<K extends AdminEndpoint> = AdminApi[K] extends { query: infer Q extends z.ZodType } ? z.input<Q> : undefined
 
 /** What an endpoint answers. */
 export type EndpointResult<K extends AdminEndpoint> = z.output<AdminApi[K]['res']>

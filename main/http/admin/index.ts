@@ -46,7 +46,7 @@ function register<K extends AdminEndpoint>(router: Router, deps: AdminDeps, name
   const method = def.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'
   router[method](path, async ctx => {
     const request = def.public ? { user: null, tokenExpiresAt: null } : await authenticate(bearerToken(ctx), deps)
-    const input = { params: await parseParams(ctx, def), body: await parseBody(ctx, def) } as EndpointInput<K>
+    const input = { params: await parseParams(ctx, def), query: parseQuery(ctx, def), body: await parseBody(ctx, def) } as EndpointInput<K>
     const result = await handler(input, request)
     ctx.status = def.status ?? 200
     ctx.body = result
@@ -57,6 +57,13 @@ async function parseParams(ctx: Context, def: EndpointDef): Promise<unknown> {
   if (!def.params) return {}
   const parsed = def.params.safeParse(ctx.params)
   if (!parsed.success) throw adminErrors.validation(parsed.error, 'path')
+  return parsed.data
+}
+
+function parseQuery(ctx: Context, def: EndpointDef): unknown {
+  if (!def.query) return {}
+  const parsed = def.query.safeParse(ctx.query)
+  if (!parsed.success) throw adminErrors.validation(parsed.error, 'query')
   return parsed.data
 }
 

@@ -15,7 +15,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       operationId: name,
       summary: def.summary,
       ...(def.public ? { security: [] } : {}),
-      ...(def.params ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }] } : {}),
+      ...(def.params || def.query ? { parameters: [...pathParameters(def), ...queryParameters(def)] } : {}),
       ...(def.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(def.body, 'input') } } } }
         : {}),
@@ -53,6 +53,17 @@ function liveStreamOperation(errorResponse: object): object {
       '401': errorResponse
     }
   }
+}
+
+function pathParameters(def: EndpointDef): object[] {
+  return def.params ? [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }] : []
+}
+
+/** One OpenAPI parameter per property of the query schema. */
+function queryParameters(def: EndpointDef): object[] {
+  if (!def.query) return []
+  const schema = z.toJSONSchema(def.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object>; required?: string[] }
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property }))
 }
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): object {
