@@ -90,7 +90,7 @@ function passThroughExchange(req: RelayRequest, adapter: ProtocolAdapter, member
       errorMessage: upstream.errorMessage
     },
     answer: (body, contentType) => ({ status: 200, contentType, body, usage: passThrough.usageOfBody(parseJson(body)) ?? NO_USAGE }),
-    stream: () => passThroughStream(passThrough.usageTap(req.streamUsage), adapter.client.streamError),
+    stream: () => passThroughStream(passThrough.usageTap(req.streamUsage), passThrough.streamFailure, adapter.client.streamError),
     // Same protocol: the provider's own error body is already in the client's format.
     clientError: (status, contentType, body) => ({ status, contentType, body, usage: NO_USAGE })
   }

@@ -77,6 +77,11 @@ export interface PassThrough {
   usageOfBody(body: unknown): Usage | null
   /** A fresh tap for one stream; `clientWantsUsage` decides whether usage-only events are hidden. */
   usageTap(clientWantsUsage: boolean): UsageTap
+  /**
+   * The message of an in-band error event (one whose data contains `"error"`), or null when the
+   * event is not one: the stream then passes on untouched but is logged as failed.
+   */
+  streamFailure(data: string): string | null
 }
 
 /** One wire protocol, both ways (DESIGN §2: request.ts response.ts stream.ts errors.ts types.ts index.ts). */

@@ -36,5 +36,10 @@ function anthropicUsageTap(): UsageTap {
 export const anthropicPassThrough: PassThrough = {
   prepareBody: (body, model) => ({ ...withoutForeignThinking(body), model }),
   usageOfBody: body => (isObject(body) ? usageFromAnthropic(body.usage) : null),
-  usageTap: () => anthropicUsageTap()
+  usageTap: () => anthropicUsageTap(),
+  streamFailure: data => {
+    const event = parseJson(data)
+    if (!isObject(event) || event.type !== 'error') return null
+    return isObject(event.error) && typeof event.error.message === 'string' ? event.error.message : 'upstream stream failed'
+  }
 }

@@ -28,5 +28,12 @@ export const geminiPassThrough: PassThrough = {
       },
       usage: () => usage
     }
+  },
+  streamFailure(data) {
+    const chunk = parseJson(data)
+    const error = isRec(chunk) ? field(chunk, 'error') : undefined
+    if (!isRec(error)) return null
+    const message = field(error, 'message')
+    return typeof message === 'string' ? message : 'upstream stream failed'
   }
 }

@@ -35,5 +35,10 @@ export function chatUsageTap(clientWantsUsage: boolean): UsageTap {
 export const chatPassThrough: PassThrough = {
   prepareBody: prepareChatBody,
   usageOfBody: usageOfChatBody,
-  usageTap: chatUsageTap
+  usageTap: chatUsageTap,
+  streamFailure: data => {
+    const chunk = parseJson(data)
+    if (!isRecord(chunk) || chunk.error === undefined) return null
+    return isRecord(chunk.error) && typeof chunk.error.message === 'string' ? chunk.error.message : JSON.stringify(chunk.error)
+  }
 }

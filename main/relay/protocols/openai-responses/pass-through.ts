@@ -13,7 +13,14 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
 export const responsesPassThrough: PassThrough = {
   prepareBody: (body, model) => ({ ...body, model }),
   usageOfBody: body => (isObject(body) ? usageFromResponses(body.usage) : null),
-  usageTap: () => new ResponsesUsageTap()
+  usageTap: () => new ResponsesUsageTap(),
+  streamFailure: data => {
+    const event = parseJson(data)
+    if (!isObject(event)) return null
+    const error = event.type === 'response.failed' && isObject(event.response) ? event.response.error : event.type === 'error' ? event : undefined
+    if (!isObject(error)) return null
+    return typeof error.message === 'string' ? error.message : `upstream stream failed (${String(event.type)})`
+  }
 }
 
 /** Reads the usage out of the terminal event; every event reaches the client. */
