@@ -10,6 +10,13 @@ import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
 import { protocolAdapters } from '../relay/protocols/registry'
 import { ImageInliner } from '../relay/image-inliner'
+import { BalanceService } from '../models/balance-service'
+import { listModels } from '../models/list-models'
+import { ModelSync } from '../models/model-sync'
+import { ModelSyncScheduler } from '../models/model-sync-scheduler'
+import { createPriceBookStore } from '../pricing/price-book-store'
+import { PriceSync, seedModelsDevPrices } from '../pricing/price-sync'
+import { PriceSyncSchedule } from '../pricing/price-sync-schedule'
 import { RelayService } from '../relay/relay-service'
 import { TokenCountService } from '../relay/token-count-service'
 import { TokenEstimator } from '../relay/token-estimate'
@@ -82,6 +89,10 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     await options.provision?.(db, repos)
     const { generatedPassword } = await ensureAdmin(repos.users, config.adminPassword)
     const routes = await createRouteTableStore(repos)
+    const pricesSyncedAt = await seedModelsDevPrices(repos.prices, logger)
+    const priceBook = await createPriceBookStore(repos.prices)
+    const priceSync = new PriceSync({ prices: repos.prices, book: priceBook, url: () => routes.current().settings.pricesSyncUrl, now, syncedAt: pricesSyncedAt })
+    const priceSchedule = new PriceSyncSchedule({ sync: priceSync, intervalHours: () => routes.current().settings.priceSyncIntervalHours, now, logger })
     const stats = new StatsRecorder(config.logQueueLimit)
     const live = new LiveCounters(now)
     const liveFeed = new LiveFeed(() => readLiveStats(live, stats))
@@ -93,7 +104,10 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const latency = new UrlLatency(now)
     const prober = new UrlProber({ routes, upstream, latency, now, logger })
     const images = new ImageInliner()
-    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, now })
+    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, now })
+    const providerCalls = { upstream, health, settings: () => routes.current().settings }
+    const modelSync = new ModelSync({ db, repos, routes, list: (channel, signal) => listModels(providerCalls, channel, signal) })
+    const modelSyncSchedule = new ModelSyncScheduler({ sync: modelSync, channels: repos.channels, routes, logger, now })
     const counter = new TokenCountService({ routes, adapters, upstream, health, estimator: new TokenEstimator() })
     const admin: AdminDeps = {
       db,
@@ -105,6 +119,10 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       live,
       stats,
       liveFeed,
+      priceBook,
+      priceSync,
+      modelSync,
+      balances: new BalanceService({ ...providerCalls, now }),
       now
     }
     const app = createApp({ db, logger, relay, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
@@ -112,12 +130,19 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     flusher.start()
     retention.start()
     prober.start()
+    priceSchedule.start()
+    modelSyncSchedule.start()
     // Live streams never finish by themselves: end them first so they do not hold up the drain.
     shutdown.add('live streams', async () => liveFeed.close())
     shutdown.add('http', () => http.close(config.shutdownGraceMs))
     shutdown.add('stats', () => flusher.stop())
     shutdown.add('log retention', () => retention.stop())
     shutdown.add('base URL probes', () => prober.stop())
+    shutdown.add('price sync', async () => {
+      priceSync.close()
+      await priceSchedule.stop()
+    })
+    shutdown.add('model sync', () => modelSyncSchedule.stop())
     shutdown.add('upstream', () => upstream.close())
     shutdown.add('image fetches', () => images.close())
     shutdown.add('database', () => db.destroy())

@@ -38,5 +38,7 @@ export const adminErrors = {
   invalidReference: (path: string, message: string) =>
     new AdminError(400, ErrorCode.ValidationFailed, `Invalid body: ${path}: ${message}`, [{ path, message }]),
   payloadTooLarge: (limit: number) => new AdminError(413, ErrorCode.PayloadTooLarge, `Request body is larger than ${limit} bytes.`),
-  tooManyRequests: (message: string) => new AdminError(429, ErrorCode.TooManyRequests, message)
+  priceSyncFailed: (message: string) => new AdminError(502, ErrorCode.PriceSyncFailed, message),
+  tooManyRequests: (message: string) => new AdminError(429, ErrorCode.TooManyRequests, message),
+  upstreamFailed: (message: string) => new AdminError(502, ErrorCode.UpstreamFailed, message)
 }

@@ -168,6 +168,15 @@ describe.each(testDatabaseClients())('applyProvision on %s', client => {
     expect(await rowCounts(t.knex)).toMatchObject({ channels: 3, groups: 2, group_members: 2, api_keys: 2 })
   })
 
+  it('stores a group model pattern, keeps it when a later file leaves it out and clears it with null', async () => {
+    await apply(load('cuttle.yaml', 'groups:\n  - { name: claude-all, modelPattern: "^claude-" }\n'))
+    expect((await t.repos.groups.findByName('claude-all'))?.modelPattern).toBe('^claude-')
+    await apply(load('cuttle.yaml', 'groups:\n  - { name: claude-all, mode: random }\n'))
+    expect(await t.repos.groups.findByName('claude-all')).toMatchObject({ mode: 'random', modelPattern: '^claude-' })
+    await apply(load('cuttle.yaml', 'groups:\n  - { name: claude-all, modelPattern: null }\n'))
+    expect((await t.repos.groups.findByName('claude-all'))?.modelPattern).toBeNull()
+  })
+
   it('resolves members and fallbacks against rows already in the database', async () => {
     await apply(load('cuttle.yaml', FULL_YAML))
     const later = `

@@ -75,6 +75,11 @@ const BAD_CASES: BadCase[] = [
     errors: ['groups[0]: must be a mapping']
   },
   {
+    name: 'a group pattern that is not a regular expression',
+    text: 'groups:\n  - { name: g, modelPattern: "claude-(" }\n',
+    errors: ['groups[0] "g": modelPattern is not a valid regular expression: Invalid regular expression: /claude-(/: Unterminated group']
+  },
+  {
     name: 'a setting out of range',
     text: 'settings:\n  maxAttempts: 50\n',
     errors: ['settings.maxAttempts must be at most 20']

@@ -1,5 +1,7 @@
 import type { Attempt } from '@shared/dto/request-log'
 import type { LiveCounters } from '../stats/live-counters'
+import { requestCost } from '../pricing/cost'
+import type { PriceBookStore } from '../pricing/price-book-store'
 import type { StatsRecorder } from '../stats/stats-recorder'
 import { NO_USAGE, type Usage } from './canonical/usage'
 import { CanonicalCache, createExchange, type ClientAnswer, type Exchange } from './exchange'
@@ -29,6 +31,8 @@ export interface RelayServiceDeps {
   health: HealthRegistry
   balancer: Balancer
   latency: UrlLatency
+  /** Prices to cost answered requests with (in memory, rebuilt after price changes). */
+  prices: Pick<PriceBookStore, 'current'>
   now: () => number
 }
 
@@ -170,6 +174,13 @@ export class RelayService {
     return refuse(error ?? relayErrors.upstreamFailed(499, 'client closed the connection'), { 'x-cuttle-attempts': String(attempts.length) })
   }
 
+  /** USD for the tokens the answering channel reported; null when they have no price, 0 without tokens. */
+  private cost(group: RouteGroup, e: Ending): number | null {
+    const channel = group.members.find(m => m.channel.id === e.channelId)?.channel
+    const price = channel && e.upstreamModel !== null ? this.deps.prices.current().price(channel.id, channel.type, e.upstreamModel) : null
+    return requestCost(price?.price ?? null, e.usage)
+  }
+
   private finish(req: RelayRequest, group: RouteGroup, requestBody: string | null, e: Ending): void {
     this.deps.stats.record({
       time: req.startedAt,
@@ -186,7 +197,7 @@ export class RelayService {
       latencyMs: this.deps.now() - req.startedAt,
       firstTokenMs: e.firstTokenMs,
       usage: e.usage,
-      cost: null,
+      cost: this.cost(group, e),
       error: e.error,
       requestBody,
       responseBody: e.responseBody

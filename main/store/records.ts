@@ -1,5 +1,6 @@
 import type { ApiKeyLimits } from '@shared/dto/api-key'
 import type { ChannelTimeouts } from '@shared/dto/channel'
+import type { PriceTier } from '@shared/dto/price'
 import type { BalanceMode, ChannelType } from '@shared/constants/protocol'
 
 /** A channel as the core uses it: provider keys in clear (they are sealed only at rest). */
@@ -43,6 +44,8 @@ export interface GroupRecord {
   firstTokenTimeoutMs: number | null
   totalTimeoutMs: number | null
   maxAttempts: number | null
+  /** Regular expression model sync matches new models against (null: none). */
+  modelPattern: string | null
   members: GroupMemberRecord[]
   createdAt: number
   updatedAt: number
@@ -87,10 +90,16 @@ export interface PriceRecord {
   model: string
   source: PriceSource
   channelId: number | null
+  /** The models.dev provider it was listed under; null for user and channel prices. */
+  provider: string | null
   input: number
   output: number
-  cacheRead: number
-  cacheWrite: number
+  /** Null: cache reads cost the input price. */
+  cacheRead: number | null
+  /** Null: cache writes cost the input price. */
+  cacheWrite: number | null
+  /** Long-context prices (stored in `extra`). */
+  tiers: PriceTier[]
   updatedAt: number
 }
 

@@ -54,6 +54,7 @@ export function groupFields(overrides: Partial<GroupFields> = {}): GroupFields {
     firstTokenTimeoutMs: 15_000,
     totalTimeoutMs: 120_000,
     maxAttempts: 4,
+    modelPattern: null,
     members: [],
     ...overrides
   }

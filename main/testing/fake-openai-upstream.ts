@@ -1,9 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
+/** Usage the fake reports: prompt tokens include the cached ones (read and written), as OpenAI counts them. */
+export interface FakeUsage {
+  prompt: number
+  completion: number
+  /** Prompt tokens read from the cache. */
+  cached?: number
+  /** Prompt tokens written to the cache (`prompt_tokens_details.cache_write_tokens`, as some compatible upstreams send). */
+  cacheWrite?: number
+}
+
 /** What the fake provider does with the next request. */
 export type FakeBehavior =
-  | { kind: 'reply'; text?: string; usage?: { prompt: number; completion: number; cached?: number } }
+  | { kind: 'reply'; text?: string; usage?: FakeUsage }
   | { kind: 'status'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'reset' }
   | { kind: 'hang' }
@@ -106,7 +116,7 @@ function respond(res: ServerResponse, req: RecordedRequest, b: FakeBehavior, tim
   finish(res, send, model, req, b.usage)
 }
 
-function finish(res: ServerResponse, send: (d: unknown) => boolean, model: string, req: RecordedRequest, usage: { prompt: number; completion: number; cached?: number } | undefined): void {
+function finish(res: ServerResponse, send: (d: unknown) => boolean, model: string, req: RecordedRequest, usage: FakeUsage | undefined): void {
   send(chunk(model, {}, 'stop'))
   const options = req.body.stream_options as { include_usage?: boolean } | undefined
   if (options?.include_usage) send({ ...chunk(model, {}, null), choices: [], usage: usageOf(usage) })
@@ -114,18 +124,18 @@ function finish(res: ServerResponse, send: (d: unknown) => boolean, model: strin
   res.end()
 }
 
-function usageOf(u: { prompt: number; completion: number; cached?: number } | undefined): Record<string, unknown> {
+function usageOf(u: FakeUsage | undefined): Record<string, unknown> {
   const prompt = u?.prompt ?? 10
   const completion = u?.completion ?? 2
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: u?.cached ?? 0 }
+    prompt_tokens_details: { cached_tokens: u?.cached ?? 0, ...(u?.cacheWrite ? { cache_write_tokens: u.cacheWrite } : {}) }
   }
 }
 
-function completion(model: string, text: string, usage: { prompt: number; completion: number; cached?: number } | undefined): Record<string, unknown> {
+function completion(model: string, text: string, usage: FakeUsage | undefined): Record<string, unknown> {
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',

@@ -9,6 +9,10 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   TooManyRequests: 'too_many_requests',
   Internal: 'internal_error',
-  Unavailable: 'unavailable'
+  Unavailable: 'unavailable',
+  /** models.dev could not be read; the stored prices were kept. */
+  PriceSyncFailed: 'price_sync_failed',
+  /** A provider call the admin asked for (model list) failed; the message says why. */
+  UpstreamFailed: 'upstream_failed'
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

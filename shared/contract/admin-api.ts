@@ -14,8 +14,30 @@ import { LoginInputSchema, LoginResultSchema, MeSchema, PasswordChangeSchema } f
 import { ChannelCreateSchema, ChannelDtoSchema, ChannelUpdateSchema } from '../dto/channel'
 import { DeletedSchema, IdParamsSchema } from '../dto/common'
 import { GroupCreateSchema, GroupDtoSchema, GroupUpdateSchema } from '../dto/group'
+import { ChannelBalanceSchema } from '../dto/balance'
+import { ModelSyncRequestSchema, ModelSyncResultSchema } from '../dto/model-sync'
+import {
+  PriceCreateSchema,
+  PriceDtoSchema,
+  PriceListQuerySchema,
+  PricePageSchema,
+  PriceResolutionSchema,
+  PriceResolveQuerySchema,
+  PriceSyncResultSchema,
+  PriceUpdateSchema
+} from '../dto/price'
 import { SettingsSchema, SettingsUpdateSchema } from '../dto/settings'
 import { LiveStatsSchema } from '../dto/stats'
+import {
+  StatsSeriesQuerySchema,
+  StatsSeriesSchema,
+  StatsSummaryQuerySchema,
+  StatsSummarySchema,
+  StatsTopQuerySchema,
+  StatsTopSchema
+} from '../dto/analytics'
+import { RequestLogPageSchema, RequestLogQuerySchema } from '../dto/log-query'
+import { RequestLogSchema } from '../dto/request-log'
 
 /** Prefix of every admin route. */
 export const ADMIN_API_PREFIX = '/api/v1'
@@ -101,6 +123,21 @@ export const ADMIN_API = {
     params: IdParamsSchema,
     res: DeletedSchema
   },
+  'channels.syncModels': {
+    method: 'POST',
+    path: '/channels/:id/models/sync',
+    summary: "List the provider's models; with apply, add the new ones to the channel and to matching groups",
+    params: IdParamsSchema,
+    body: ModelSyncRequestSchema,
+    res: ModelSyncResultSchema
+  },
+  'channels.balance': {
+    method: 'GET',
+    path: '/channels/:id/balance',
+    summary: "The provider account's balance, for providers that report one (cached for a minute)",
+    params: IdParamsSchema,
+    res: ChannelBalanceSchema
+  },
   'groups.list': {
     method: 'GET',
     path: '/groups',
@@ -173,6 +210,56 @@ export const ADMIN_API = {
     params: IdParamsSchema,
     res: DeletedSchema
   },
+  'prices.list': {
+    method: 'GET',
+    path: '/prices',
+    summary: 'List prices (USD per million tokens): search by model, filter by source or channel, one page at a time',
+    query: PriceListQuerySchema,
+    res: PricePageSchema
+  },
+  'prices.resolve': {
+    method: 'GET',
+    path: '/prices/resolve',
+    summary: 'Which price a model costs (on a channel) and why: channel price, user price or models.dev',
+    query: PriceResolveQuerySchema,
+    res: PriceResolutionSchema
+  },
+  'prices.get': {
+    method: 'GET',
+    path: '/prices/:id',
+    summary: 'One price',
+    params: IdParamsSchema,
+    res: PriceDtoSchema
+  },
+  'prices.create': {
+    method: 'POST',
+    path: '/prices',
+    summary: 'Add a user price, or a price for one channel (it beats models.dev)',
+    status: 201,
+    body: PriceCreateSchema,
+    res: PriceDtoSchema
+  },
+  'prices.update': {
+    method: 'PATCH',
+    path: '/prices/:id',
+    summary: 'Change a user or channel price (models.dev prices are read-only)',
+    params: IdParamsSchema,
+    body: PriceUpdateSchema,
+    res: PriceDtoSchema
+  },
+  'prices.delete': {
+    method: 'DELETE',
+    path: '/prices/:id',
+    summary: 'Delete a user or channel price (models.dev prices are read-only)',
+    params: IdParamsSchema,
+    res: DeletedSchema
+  },
+  'prices.sync': {
+    method: 'POST',
+    path: '/prices/sync',
+    summary: 'Replace the models.dev prices with the live catalogue (user and channel prices stay)',
+    res: PriceSyncResultSchema
+  },
   'settings.get': {
     method: 'GET',
     path: '/settings',
@@ -191,6 +278,41 @@ export const ADMIN_API = {
     path: '/stats/live',
     summary: 'Live counters: in flight, today, per group, requests per second, dropped log rows',
     res: LiveStatsSchema
+  },
+  'stats.summary': {
+    method: 'GET',
+    path: '/stats/summary',
+    summary: 'Usage totals of a window (today, 7d, 30d in the client\'s time zone, or from/to)',
+    query: StatsSummaryQuerySchema,
+    res: StatsSummarySchema
+  },
+  'stats.series': {
+    method: 'GET',
+    path: '/stats/series',
+    summary: 'Usage per hour or local day, as one series or split by group, model, channel or client key (CSV: stats/series.csv)',
+    query: StatsSeriesQuerySchema,
+    res: StatsSeriesSchema
+  },
+  'stats.top': {
+    method: 'GET',
+    path: '/stats/top',
+    summary: 'The groups, models, channels or client keys with the most requests, cost or tokens in a window',
+    query: StatsTopQuerySchema,
+    res: StatsTopSchema
+  },
+  'logs.list': {
+    method: 'GET',
+    path: '/logs',
+    summary: 'Request log, newest first, filtered, one page at a time (keyset cursor; no bodies)',
+    query: RequestLogQuerySchema,
+    res: RequestLogPageSchema
+  },
+  'logs.get': {
+    method: 'GET',
+    path: '/logs/:id',
+    summary: 'One logged request with its attempts and captured bodies',
+    params: IdParamsSchema,
+    res: RequestLogSchema
   }
 } as const satisfies Record<string, EndpointDef>
 

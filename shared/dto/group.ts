@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BALANCE_MODES } from '../constants/protocol'
 import { EpochMsSchema, ModelNameSchema } from './common'
+import { ModelPatternSchema } from './model-pattern'
 
 /** One (channel, upstream model) pair of a group. */
 export const GroupMemberSchema = z
@@ -21,6 +22,11 @@ const groupFields = {
   firstTokenTimeoutMs: z.number().int().min(100).max(3_600_000).nullable(),
   totalTimeoutMs: z.number().int().min(100).max(86_400_000).nullable(),
   maxAttempts: z.number().int().min(1).max(20).nullable(),
+  /**
+   * A JavaScript regular expression (case-sensitive, matched anywhere in the name; anchor with
+   * `^…$`), at most 500 characters, or null. Model sync adds the models it finds that match it.
+   */
+  modelPattern: ModelPatternSchema,
   members: z.array(GroupMemberSchema).max(500)
 }
 
@@ -34,6 +40,7 @@ export const GroupCreateSchema = z
     firstTokenTimeoutMs: groupFields.firstTokenTimeoutMs.default(null),
     totalTimeoutMs: groupFields.totalTimeoutMs.default(null),
     maxAttempts: groupFields.maxAttempts.default(null),
+    modelPattern: groupFields.modelPattern.default(null),
     members: groupFields.members.default([])
   })
   .strict()
@@ -53,6 +60,7 @@ export const GroupDtoSchema = z.object({
   firstTokenTimeoutMs: z.number().int().nullable(),
   totalTimeoutMs: z.number().int().nullable(),
   maxAttempts: z.number().int().nullable(),
+  modelPattern: z.string().nullable(),
   members: z.array(
     z.object({
       channelId: z.number().int(),

@@ -21,7 +21,15 @@ const settingFields = {
   /** Seconds of upstream silence after which a stream gets an SSE keep-alive comment (0: never). */
   streamKeepAliveSec: z.number().int().min(0).max(600),
   /** Seconds between latency probes of channels with several base URLs (0: measure real traffic only). */
-  baseUrlProbeIntervalSec: z.number().int().min(0).max(86_400)
+  baseUrlProbeIntervalSec: z.number().int().min(0).max(86_400),
+  /** Where `POST /api/v1/prices/sync` and the scheduled sync read the models.dev catalogue. */
+  pricesSyncUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
+  /** Hours between scheduled syncs of the models.dev prices (0: never; fractions allowed). */
+  priceSyncIntervalHours: z.number().min(0).max(8760),
+  /** Hours between model syncs of channels with `autoSync` (0: never; fractions allowed, e.g. 0.5). */
+  modelSyncIntervalHours: z.number().min(0).max(8760),
+  /** A model that a sync adds and no group is named after gets a group of its own. */
+  autoGroups: z.boolean()
 }
 
 /** Runtime settings kept in the database and editable while Cuttle runs. */
@@ -36,7 +44,11 @@ export const SettingsSchema = z
     logRetentionDays: settingFields.logRetentionDays.default(30),
     logMaxRows: settingFields.logMaxRows.default(1_000_000),
     streamKeepAliveSec: settingFields.streamKeepAliveSec.default(15),
-    baseUrlProbeIntervalSec: settingFields.baseUrlProbeIntervalSec.default(0)
+    baseUrlProbeIntervalSec: settingFields.baseUrlProbeIntervalSec.default(0),
+    pricesSyncUrl: settingFields.pricesSyncUrl.default('https://models.dev/api.json'),
+    priceSyncIntervalHours: settingFields.priceSyncIntervalHours.default(24),
+    modelSyncIntervalHours: settingFields.modelSyncIntervalHours.default(24),
+    autoGroups: settingFields.autoGroups.default(false)
   })
   .strict()
 export type Settings = z.infer<typeof SettingsSchema>

@@ -220,8 +220,8 @@ describe('openapi and unknown paths', () => {
     expect(properties.keys).toBeDefined()
     expect(Object.keys(properties)).toEqual(expect.arrayContaining(['name', 'baseUrls', 'headers', 'keys']))
     const operations = Object.values(doc.paths).flatMap(ops => Object.values(ops).map(op => op.operationId))
-    // The live stream is the one route outside the contract (it is not JSON).
-    expect(operations.sort()).toEqual([...Object.keys(ADMIN_API), 'stats.liveStream'].sort())
+    // The live stream and the CSV download are the routes outside the contract (they are not JSON).
+    expect(operations.sort()).toEqual([...Object.keys(ADMIN_API), 'stats.liveStream', 'stats.seriesCsv'].sort())
     expect(doc.paths['/api/v1/auth/login']?.post?.security).toEqual([])
   })
 

@@ -1,7 +1,11 @@
 import type { AdminEndpoint, EndpointInput, EndpointResult } from '@shared/contract/admin-api'
 import type { AdminTokenSigner } from '../../security/admin-token'
 import type { HealthRegistry } from '../../relay/routing/health'
+import type { BalanceService } from '../../models/balance-service'
+import type { ModelSync } from '../../models/model-sync'
 import type { RouteTableStore } from '../../relay/routing/route-table-store'
+import type { PriceBookStore } from '../../pricing/price-book-store'
+import type { PriceSync } from '../../pricing/price-sync'
 import type { LiveCounters } from '../../stats/live-counters'
 import type { LiveFeed } from '../../stats/live-feed'
 import type { StatsRecorder } from '../../stats/stats-recorder'
@@ -21,6 +25,14 @@ export interface AdminDeps {
   stats: StatsRecorder
   /** Pushes live figures to `stats/live/stream` subscribers. */
   liveFeed: LiveFeed
+  /** The prices the relay costs requests with; reload after every price change. */
+  priceBook: PriceBookStore
+  /** Refreshes the models.dev prices. */
+  priceSync: PriceSync
+  /** Lists channels' models and applies what is new. */
+  modelSync: ModelSync
+  /** Provider account balances, cached for a minute. */
+  balances: BalanceService
   now: () => number
 }
 

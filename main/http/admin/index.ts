@@ -9,10 +9,14 @@ import { authHandlers } from './auth.routes'
 import { authenticate, bearerToken } from './authenticate'
 import { channelHandlers } from './channels.routes'
 import { groupHandlers } from './groups.routes'
+import { modelSyncHandlers } from './model-sync.routes'
 import { registerLiveStream } from './live-stream.routes'
 import { buildOpenApiDocument } from './openapi'
+import { priceHandlers } from './prices.routes'
 import { settingsHandlers } from './settings.routes'
 import { statsHandlers } from './stats.routes'
+import { analyticsHandlers, registerSeriesCsv } from './analytics.routes'
+import { logHandlers } from './logs.routes'
 
 /** Admin request bodies are small; this keeps a bad client from making the server read much. */
 const ADMIN_BODY_LIMIT = 4 * 1024 * 1024
@@ -23,9 +27,13 @@ export function registerAdminRoutes(router: Router, deps: AdminDeps): void {
     ...authHandlers(deps),
     ...channelHandlers(deps),
     ...groupHandlers(deps),
+    ...modelSyncHandlers(deps),
     ...apiKeyHandlers(deps),
+    ...priceHandlers(deps),
     ...settingsHandlers(deps),
-    ...statsHandlers(deps)
+    ...statsHandlers(deps),
+    ...analyticsHandlers(deps),
+    ...logHandlers(deps)
   }
   const openApi = buildOpenApiDocument()
   router.get(`${ADMIN_API_PREFIX}/openapi.json`, ctx => {
@@ -34,6 +42,7 @@ export function registerAdminRoutes(router: Router, deps: AdminDeps): void {
   for (const name of Object.keys(ADMIN_API) as AdminEndpoint[]) register(router, deps, name, handlers)
   // Not JSON, so outside the contract map; before the catch-all below, which would answer 404.
   registerLiveStream(router, deps)
+  registerSeriesCsv(router, deps)
   router.all(`${ADMIN_API_PREFIX}/{*rest}`, () => {
     throw adminErrors.notFound('Admin endpoint', 'for this method and path')
   })

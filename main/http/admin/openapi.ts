@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ADMIN_API, ADMIN_API_PREFIX, type EndpointDef } from '@shared/contract/admin-api'
 import { ErrorBodySchema } from '@shared/dto/common'
 import { LiveStatsSchema } from '@shared/dto/stats'
+import { SERIES_CSV_PATH } from './analytics.routes'
 import { LIVE_STREAM_PATH } from './live-stream.routes'
 
 /** The OpenAPI 3.1 document of the admin API, generated from the shared contract. */
@@ -28,6 +29,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     }
   }
   paths[LIVE_STREAM_PATH] = { get: liveStreamOperation(errorResponse) }
+  paths[SERIES_CSV_PATH] = {
+    get: {
+      operationId: 'stats.seriesCsv',
+      summary: 'The stats.series answer of the same query as a CSV download (RFC 4180; times in ISO 8601 at the tz offset)',
+      parameters: [
+        ...queryParameters(ADMIN_API['stats.series']),
+        { name: 'token', in: 'query', required: false, description: 'Admin token, for a plain download link', schema: { type: 'string' } }
+      ],
+      responses: { '200': { description: 'CSV with a header row', content: { 'text/csv': { schema: { type: 'string' } } } }, '400': errorResponse, '401': errorResponse }
+    }
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'Cuttle admin API', version: '1' },

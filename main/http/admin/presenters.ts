@@ -48,6 +48,7 @@ export function presentGroup(g: GroupRecord, channelNames: ReadonlyMap<number, s
     firstTokenTimeoutMs: g.firstTokenTimeoutMs,
     totalTimeoutMs: g.totalTimeoutMs,
     maxAttempts: g.maxAttempts,
+    modelPattern: g.modelPattern,
     members: g.members.map(m => ({ ...m, channelName: channelNames.get(m.channelId) ?? `#${m.channelId}` })),
     createdAt: g.createdAt,
     updatedAt: g.updatedAt

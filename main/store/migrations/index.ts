@@ -1,6 +1,8 @@
 import { initialSchema } from './20261122A-initial-schema'
 import { usageByUpstreamModel } from './20261130A-usage-by-upstream-model'
+import { requestLogIndexes } from './20261201A-request-log-indexes'
+import { priceProvider } from './20261202A-price-provider'
 import type { Migration } from './migration'
 
 /** Every migration, listed statically so the bundled app needs no directory scan. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, usageByUpstreamModel]
+export const MIGRATIONS: readonly Migration[] = [initialSchema, usageByUpstreamModel, requestLogIndexes, priceProvider]

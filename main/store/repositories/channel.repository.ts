@@ -19,8 +19,8 @@ export class ChannelRepository {
   ) {}
 
   /** Every channel, oldest first. */
-  async list(): Promise<ChannelRecord[]> {
-    const rows = (await this.db(TABLE).select('*').orderBy('id')) as Record<string, unknown>[]
+  async list(db: Knex = this.db): Promise<ChannelRecord[]> {
+    const rows = (await db(TABLE).select('*').orderBy('id')) as Record<string, unknown>[]
     return rows.map(row => this.fromRow(row))
   }
 

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { channelFields, FIXED_NOW, groupFields, movableClock, testSecretBox } from '../../testing/factories'
+import { channelFields, FIXED_NOW, fixedClock, groupFields, movableClock, testSecretBox } from '../../testing/factories'
 import { createTestDatabase, testDatabaseClients, type TestDatabase } from '../../testing/test-db'
 import { isUniqueViolation } from '../columns'
 import { migrate } from '../migrate'
 import type { GroupMemberRecord } from '../records'
+import { initialSchema } from '../migrations/20261122A-initial-schema'
+import { usageByUpstreamModel } from '../migrations/20261130A-usage-by-upstream-model'
 import { ChannelRepository } from './channel.repository'
 import { GroupRepository } from './group.repository'
 
@@ -53,6 +55,7 @@ describe.each(testDatabaseClients())('GroupRepository on %s', client => {
       firstTokenTimeoutMs: null,
       totalTimeoutMs: null,
       maxAttempts: null,
+      modelPattern: null,
       members: []
     })
     const created = await groups.create(fields)
@@ -130,5 +133,66 @@ describe.each(testDatabaseClients())('GroupRepository on %s', client => {
     expect(await groups.findByName('doomed')).toBeNull()
     expect(await db.knex('group_members').where({ group_id: created.id })).toEqual([])
     expect(await groups.delete(created.id)).toBe(false)
+  })
+
+  it('keeps a model pattern exactly (escapes, quotes, non-ASCII, case, 500 characters) and changes it alone', async () => {
+    const pattern = `^Claude-(opus|sonnet)-4\\.\\d+$|'é"${'x'.repeat(20)}`
+    const created = await groups.create(groupFields({ name: 'patterned', modelPattern: pattern, members: members() }))
+    expect(created.modelPattern).toBe(pattern)
+    expect((await groups.findByName('patterned'))?.modelPattern).toBe(pattern)
+    const longest = `^${'A'.repeat(499)}`
+    const updated = await groups.update(created.id, { modelPattern: longest })
+    expect(updated).toEqual({ ...created, modelPattern: longest })
+    expect((await groups.update(created.id, { modelPattern: null }))?.modelPattern).toBeNull()
+    expect((await groups.get(created.id))?.members).toEqual(members())
+  })
+
+  it('appends members after the current ones, skipping pairs it has (or repeats), and restamps the group', async () => {
+    const first = members().slice(0, 2)
+    const created = await groups.create(groupFields({ name: 'appended', members: first }))
+    clock.set(FIXED_NOW + 9_000)
+    const added = await groups.addMembers(created.id, [
+      { channelId: ch[2] ?? 0, model: 'zeta', priority: 0, weight: 1 },
+      { channelId: ch[1] ?? 0, model: 'new-1', priority: 0, weight: 1 },
+      { channelId: ch[1] ?? 0, model: 'new-1', priority: 4, weight: 4 },
+      { channelId: ch[0] ?? 0, model: 'new-2', priority: 2, weight: 6 }
+    ])
+    const fresh = [
+      { channelId: ch[1] ?? 0, model: 'new-1', priority: 0, weight: 1 },
+      { channelId: ch[0] ?? 0, model: 'new-2', priority: 2, weight: 6 }
+    ]
+    expect(added).toEqual(fresh)
+    expect(await groups.get(created.id)).toEqual({ ...created, members: [...first, ...fresh], updatedAt: FIXED_NOW + 9_000 })
+    expect(await groups.addMembers(created.id, fresh)).toEqual([])
+    expect(await groups.addMembers(999_999, fresh)).toBeNull()
+    // After the list is rewritten, appended members still come after the others.
+    const kept = { channelId: ch[0] ?? 0, model: 'kept', priority: 0, weight: 1 }
+    const later = { channelId: ch[2] ?? 0, model: 'later', priority: 0, weight: 1 }
+    await groups.update(created.id, { members: [kept] })
+    await groups.addMembers(created.id, [later])
+    expect((await groups.get(created.id))?.members).toEqual([kept, later])
+    clock.set(FIXED_NOW)
+  })
+})
+
+describe.each(testDatabaseClients())('groups across migration 20261130A on %s', client => {
+  let db: TestDatabase
+  afterAll(async () => {
+    await db?.destroy()
+  })
+
+  it('reads a group written before the pattern column existed as having none, and a rollback keeps the group', async () => {
+    db = await createTestDatabase(client)
+    await initialSchema.up(db.knex)
+    await db.knex('groups').insert({ name: 'old', mode: 'failover', enabled: true, fallback: '[]', created_at: FIXED_NOW, updated_at: FIXED_NOW })
+    await usageByUpstreamModel.up(db.knex)
+    const groups = new GroupRepository(db.knex, fixedClock)
+    expect(await groups.findByName('old')).toMatchObject({ name: 'old', modelPattern: null, members: [] })
+    const made = await groups.create(groupFields({ name: 'new', modelPattern: '^gpt-' }))
+    expect((await groups.get(made.id))?.modelPattern).toBe('^gpt-')
+    await usageByUpstreamModel.down(db.knex)
+    const names = ((await db.knex('groups').select('name').orderBy('id')) as Array<{ name: string }>).map(r => r.name)
+    expect(names).toEqual(['old', 'new'])
+    expect(Object.keys(await db.knex('groups').columnInfo())).not.toContain('model_pattern')
   })
 })

@@ -64,22 +64,51 @@ export class GroupRepository {
     })
   }
 
+  /**
+   * Appends members after the group's current ones, skipping pairs (channel, model) it already
+   * has, without rewriting the others (a concurrent writer's additions are kept); returns the
+   * members added, or null when the group does not exist.
+   */
+  async addMembers(id: number, members: readonly GroupMemberRecord[], db: Knex = this.db): Promise<GroupMemberRecord[] | null> {
+    return inTransaction(db, async trx => {
+      const current = await this.get(id, trx)
+      if (!current) return null
+      const have = new Set(current.members.map(m => memberKey(m.channelId, m.model)))
+      const fresh = members.filter(m => {
+        const key = memberKey(m.channelId, m.model)
+        if (have.has(key)) return false
+        have.add(key)
+        return true
+      })
+      if (fresh.length === 0) return []
+      const row = (await trx(MEMBERS).where({ group_id: id }).max({ last: 'position' }).first()) as { last: unknown } | undefined
+      const start = row?.last === null || row?.last === undefined ? 0 : toNumber(row.last) + 1
+      await writeMembers(trx, id, fresh, start)
+      await trx(TABLE).where({ id }).update({ updated_at: this.now() })
+      return fresh
+    })
+  }
+
   /** Deletes a group; false when it did not exist. */
   async delete(id: number): Promise<boolean> {
     return (await this.db(TABLE).where({ id }).delete()) > 0
   }
 }
 
-async function writeMembers(trx: Knex, groupId: number, members: readonly GroupMemberRecord[]): Promise<void> {
+function memberKey(channelId: number, model: string): string {
+  return JSON.stringify([channelId, model])
+}
+
+async function writeMembers(trx: Knex, groupId: number, members: readonly GroupMemberRecord[], start = 0): Promise<void> {
   if (members.length === 0) return
   await trx(MEMBERS).insert(
-    members.map((member, position) => ({
+    members.map((member, at) => ({
       group_id: groupId,
       channel_id: member.channelId,
       model: member.model,
       priority: member.priority,
       weight: member.weight,
-      position
+      position: start + at
     }))
   )
 }
@@ -92,7 +121,8 @@ function toRow(fields: GroupFields): Record<string, unknown> {
     fallback: toJson(fields.fallback),
     first_token_timeout_ms: fields.firstTokenTimeoutMs,
     total_timeout_ms: fields.totalTimeoutMs,
-    max_attempts: fields.maxAttempts
+    max_attempts: fields.maxAttempts,
+    model_pattern: fields.modelPattern
   }
 }
 
@@ -106,6 +136,7 @@ function fromRow(row: Record<string, unknown>, members: Record<string, unknown>[
     firstTokenTimeoutMs: toNullableNumber(row.first_token_timeout_ms),
     totalTimeoutMs: toNullableNumber(row.total_timeout_ms),
     maxAttempts: toNullableNumber(row.max_attempts),
+    modelPattern: row.model_pattern === null || row.model_pattern === undefined ? null : String(row.model_pattern),
     members: members.map(m => ({
       channelId: toNumber(m.channel_id),
       model: String(m.model),

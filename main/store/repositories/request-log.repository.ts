@@ -1,9 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Knex } from 'knex'
 import { z } from 'zod'
+import type { LogCursor, RequestLogItem } from '@shared/dto/log-query'
 import { AttemptSchema, type RequestLog, type RequestLogEntry } from '@shared/dto/request-log'
-import { fromJson, toBool, toJson, toNullableNumber, toNumber } from '../columns'
+import { fromJson, toJson, toNumber } from '../columns'
 import { dbClientOf } from '../knex'
+import { itemFromRow, logFromRow, pageQuery, type LogFilter } from './request-log.page'
 
 const TABLE = 'request_logs'
 /** Rows per INSERT: well under SQLite's bound-variable limit with 21 columns. */
@@ -56,7 +58,24 @@ export class RequestLogRepository {
     }
   }
 
-  /** Newest rows first. */
+  /**
+   * One page of the log, newest first, without bodies; `next` is where the following page starts,
+   * null after the last one. Keyset pagination: a page costs the same on any table size.
+   */
+  async page(filter: LogFilter, before: LogCursor | null, limit: number): Promise<{ items: RequestLogItem[]; next: LogCursor | null }> {
+    const rows = (await pageQuery(this.db, filter, before, limit + 1)) as Record<string, unknown>[]
+    const items = rows.slice(0, limit).map(itemFromRow)
+    const last = items[items.length - 1]
+    return { items, next: rows.length > limit && last ? { time: last.time, id: last.id } : null }
+  }
+
+  /** One row with its attempts and bodies, or null. */
+  async get(id: number): Promise<RequestLog | null> {
+    const row = (await this.db(TABLE).where('id', id).first()) as Record<string, unknown> | undefined
+    return row ? fromRow(row) : null
+  }
+
+  /** Newest rows first (by id; tests and small tables; the admin list uses `page`). */
   async list(limit: number, offset = 0): Promise<RequestLog[]> {
     const rows = (await this.db(TABLE).select('*').orderBy('id', 'desc').limit(limit).offset(offset)) as Record<
       string,
@@ -160,28 +179,5 @@ function toRow(e: RequestLogEntry): Record<string, unknown> {
 }
 
 function fromRow(row: Record<string, unknown>): RequestLog {
-  const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value))
-  return {
-    id: toNumber(row.id),
-    time: toNumber(row.time),
-    requestId: String(row.request_id),
-    apiKeyId: toNullableNumber(row.api_key_id),
-    clientProtocol: String(row.client_protocol),
-    requestedModel: String(row.requested_model),
-    channelId: toNullableNumber(row.channel_id),
-    upstreamModel: text(row.upstream_model),
-    stream: toBool(row.stream),
-    status: toNumber(row.status),
-    attempts: fromJson(row.attempts, z.array(AttemptSchema)),
-    latencyMs: toNumber(row.latency_ms),
-    firstTokenMs: toNullableNumber(row.first_token_ms),
-    inputTokens: toNumber(row.input_tokens),
-    outputTokens: toNumber(row.output_tokens),
-    cacheReadTokens: toNumber(row.cache_read_tokens),
-    cacheWriteTokens: toNumber(row.cache_write_tokens),
-    cost: toNullableNumber(row.cost),
-    error: text(row.error),
-    requestBody: text(row.request_body),
-    responseBody: text(row.response_body)
-  }
+  return logFromRow(row, fromJson(row.attempts, z.array(AttemptSchema)))
 }
