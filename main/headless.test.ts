@@ -48,7 +48,9 @@ describe.each(testDatabaseClients())('node out/main/index.js --server on %s', cl
   it('starts fast, migrates, serves, stops on SIGTERM with a final flush, and keeps data across a restart', async () => {
     const port = await freePort()
     const first = spawnCuttle(['--port', String(port)], env(), port)
-    expect(await waitHealthy(port)).toBeLessThan(3000)
+    // Alone it answers in 1.1–1.5 s (first start: migrations, price seed, admin hash); the suite
+    // runs test files in parallel on 2 cores, hence the margin.
+    expect(await waitHealthy(port)).toBeLessThan(5000)
     expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok' })
 
     const channel = await admin(port, 'POST', '/channels', { name: 'kept', type: 'openai-chat', baseUrls: [upstream.url], keys: ['sk-kept-0000000000'], models: ['m1'] })
