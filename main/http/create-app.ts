@@ -14,7 +14,7 @@ import { registerHealthRoutes } from './health.routes'
 import { registerMetricsRoutes } from './metrics.routes'
 import { errorHandler } from './middleware/error-handler'
 import { requestId } from './middleware/request-id'
-import { createRelayRouter } from './relay/relay.routes'
+import { relayRoutes } from './relay/relay.routes'
 import { serveUi } from './static'
 
 /** Everything the Koa app is built from. */
@@ -44,10 +44,11 @@ export function createApp(deps: AppDeps): Koa {
   registerHealthRoutes(router, deps.db, deps.version)
   registerMetricsRoutes(router, { live: deps.live, stats: deps.stats, version: deps.version })
   registerAdminRoutes(router, deps.admin)
-  const relay = createRelayRouter({ relay: deps.relay, counter: deps.counter, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now })
+  const relayDeps = { relay: deps.relay, counter: deps.counter, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now }
+  // First: relayed requests skip everything the UI and the admin API need.
+  app.use(relayRoutes(relayDeps, deps.logger))
   app.use(requestId(deps.now))
-  app.use(errorHandler(deps.logger, deps.adapters))
-  app.use(relay.routes())
+  app.use(errorHandler(deps.logger))
   app.use(serveUi(deps.uiRoot))
   app.use(router.routes())
   app.use(router.allowedMethods())

@@ -3,7 +3,7 @@ import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import type { ModelSyncResult } from '@shared/dto/model-sync'
 import { DEFAULT_SETTINGS } from '@shared/dto/settings'
-import type { RouteTable } from '../relay/routing/route-table'
+import { buildRouteTable, type RouteTable } from '../relay/routing/route-table'
 import type { ChannelRecord } from '../store/records'
 import { channelFields, FIXED_NOW, movableClock } from '../testing/factories'
 import { ModelSyncScheduler } from './model-sync-scheduler'
@@ -26,7 +26,10 @@ function harness(hours: { value: number }, sync?: (id: number, signal: AbortSign
       done()
     }
   })
-  const table = (): RouteTable => ({ settings: { ...DEFAULT_SETTINGS, modelSyncIntervalHours: hours.value }, groups: new Map(), apiKeysByHash: new Map() })
+  const table = (): RouteTable => ({
+    ...buildRouteTable({ channels: [], groups: [], apiKeys: [], settings: DEFAULT_SETTINGS }),
+    settings: { ...DEFAULT_SETTINGS, modelSyncIntervalHours: hours.value }
+  })
   const scheduler = new ModelSyncScheduler({
     sync: {
       sync: async (id, apply, signal) => {

@@ -1,5 +1,4 @@
 import type { Context } from 'koa'
-import { hashClientKey } from '../../security/client-key'
 import { relayErrors, type RelayError } from '../../relay/relay-errors'
 import type { RouteApiKey, RouteTable } from '../../relay/routing/route-table'
 
@@ -21,7 +20,7 @@ export function presentedKey(ctx: Context): string | null {
 export function authenticateClient(ctx: Context, table: RouteTable, now: number): { ok: true; key: RouteApiKey } | { ok: false; error: RelayError } {
   const presented = presentedKey(ctx)
   if (presented === null) return { ok: false, error: relayErrors.missingKey() }
-  const key = table.apiKeysByHash.get(hashClientKey(presented))
+  const key = table.findApiKey(presented)
   if (!key?.enabled) return { ok: false, error: relayErrors.invalidKey() }
   if (key.expiresAt !== null && key.expiresAt <= now) return { ok: false, error: relayErrors.expiredKey() }
   return { ok: true, key }

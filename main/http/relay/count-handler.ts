@@ -3,6 +3,7 @@ import { relayErrors } from '../../relay/relay-errors'
 import type { Protocol } from '../../relay/canonical/request'
 import { readJsonBody } from '../middleware/read-body'
 import { authenticateClient } from './client-key'
+import { sendJson } from './respond'
 import { writeError, type RelayRouteDeps } from './relay-handler'
 
 /** Where a count route finds the model, and which body fields it needs. */
@@ -30,7 +31,6 @@ export function countHandler(deps: RelayRouteDeps, shape: CountShape): (ctx: Con
     if (typeof model !== 'string' || model === '') return fail(relayErrors.invalidRequest('Invalid request: model: must be a non-empty string'))
     const result = await deps.counter.count({ protocol: shape.protocol, apiKey: auth.key, model, body: fields })
     if (result.kind === 'error') return fail(result.error)
-    ctx.set(result.headers)
-    ctx.body = result.body
+    sendJson(ctx, 200, result.body, result.headers)
   }
 }

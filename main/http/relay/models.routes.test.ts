@@ -63,4 +63,15 @@ describe('model lists in each client\'s shape', () => {
     expect(gemini.status).toBe(401)
     expect(gemini.body).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED' } })
   })
+
+  it('an endpoint the relay does not serve is a 404 in the format of its API', async () => {
+    const openai = await fetch(`${cuttle.url}/v1/embeddings`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{}' })
+    expect(openai.status).toBe(404)
+    expect(await openai.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'This relay has no endpoint POST /v1/embeddings.' } })
+    const anthropic = await fetch(`${cuttle.url}/v1/messages/batches`, { method: 'POST', headers: { 'x-api-key': key }, body: '{}' })
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } })
+    const gemini = await fetch(`${cuttle.url}/v1beta/models/claude-x:embedContent`, { method: 'POST', headers: { 'x-goog-api-key': key }, body: '{}' })
+    expect(gemini.status).toBe(404)
+    expect(await gemini.json()).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } })
+  })
 })

@@ -8,6 +8,7 @@ import type { RouteTableStore } from '../../relay/routing/route-table-store'
 import type { TokenCountService } from '../../relay/token-count-service'
 import { readJsonBody } from '../middleware/read-body'
 import { authenticateClient } from './client-key'
+import { sendBody, sendJson } from './respond'
 import type { FactsResult } from './routing-facts'
 
 /** What the relay routes need. */
@@ -77,20 +78,14 @@ export function relayHandler(deps: RelayRouteDeps, shape: RouteShape): (ctx: Con
 
 /** Writes a RelayError in `protocol`'s error format. */
 export function writeError(ctx: Context, adapters: ProtocolRegistry, protocol: Protocol, error: RelayError, headers: Record<string, string> = {}): void {
-  ctx.set(headers)
-  ctx.status = error.status
-  ctx.body = adapters[protocol].client.errorBody(error)
+  sendJson(ctx, error.status, adapters[protocol].client.errorBody(error), headers)
 }
 
 function writeResult(ctx: Context, adapters: ProtocolRegistry, protocol: Protocol, result: RelayResponse): void {
   if (result.kind === 'error') return writeError(ctx, adapters, protocol, result.error, result.headers)
+  if (result.kind === 'body') return sendBody(ctx, result.status, result.contentType, result.body, result.headers)
   ctx.set(result.headers)
   ctx.status = result.status
-  if (result.kind === 'body') {
-    ctx.type = result.contentType
-    ctx.body = result.body
-    return
-  }
   ctx.set({ 'content-type': result.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' })
   // Small stream writes must leave at once, not wait for Nagle's algorithm.
   ctx.req.socket.setNoDelay(true)

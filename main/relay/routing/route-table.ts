@@ -1,5 +1,6 @@
 import type { Settings } from '@shared/dto/settings'
 import type { BalanceMode } from '@shared/constants/protocol'
+import { hashClientKey } from '../../security/client-key'
 import type { ApiKeyRecord, ChannelRecord, GroupRecord } from '../../store/records'
 
 /** One way to serve a model: a channel and the model name it expects. */
@@ -35,6 +36,8 @@ export interface RouteTable {
   readonly settings: Settings
   readonly groups: ReadonlyMap<string, RouteGroup>
   readonly apiKeysByHash: ReadonlyMap<string, RouteApiKey>
+  /** The client key a presented secret belongs to, by its SHA-256; remembered per table. */
+  findApiKey(presented: string): RouteApiKey | undefined
 }
 
 /** Input of buildRouteTable: the current database contents. */
@@ -99,7 +102,30 @@ export function buildRouteTable(source: RouteTableSource): RouteTable {
       enabled: key.enabled
     })
   }
-  return { settings: source.settings, groups, apiKeysByHash }
+  return { settings: source.settings, groups, apiKeysByHash, findApiKey: apiKeyFinder(apiKeysByHash) }
+}
+
+/** Secrets remembered per table; beyond it the memo starts over (a relay sees a few keys, not thousands). */
+const KNOWN_SECRETS = 1024
+
+/**
+ * Hashing every presented key costs more than the rest of authentication, so the secrets that
+ * matched a key are remembered — in the table, so a key revoked or edited (a new table) is
+ * looked up afresh. Wrong secrets are not remembered: guesses can neither fill the memo nor get
+ * an answer faster than the hash.
+ */
+function apiKeyFinder(byHash: ReadonlyMap<string, RouteApiKey>): (presented: string) => RouteApiKey | undefined {
+  const known = new Map<string, RouteApiKey>()
+  return presented => {
+    const remembered = known.get(presented)
+    if (remembered) return remembered
+    const key = byHash.get(hashClientKey(presented))
+    if (key) {
+      if (known.size >= KNOWN_SECRETS) known.clear()
+      known.set(presented, key)
+    }
+    return key
+  }
 }
 
 function newImplicitGroup(name: string): RouteGroup {

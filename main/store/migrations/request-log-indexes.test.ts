@@ -71,7 +71,7 @@ describe('log list query plans on SQLite (every filter of the UI has an index re
     ['requested model', { model: 'smart' }, 'request_logs_requested_model_time_index'],
     ['upstream model', { upstreamModel: 'gpt-4.1' }, 'request_logs_upstream_model_time'],
     ['errors', { status: 'error' }, 'request_logs_failed_time'],
-    ['one status', { status: 502 }, 'request_logs_status_time_index'],
+    ['one failure status', { status: 502 }, 'request_logs_failed_time'],
     ['request id', { requestId: 'r' }, 'request_logs_request_id_unique'],
     ['time window', { from: T, to: T + 1 }, 'request_logs_time_index'],
     ['errors in a time window', { status: 'error', from: T, to: T + 1 }, 'request_logs_failed_time'],
