@@ -12,6 +12,7 @@ import {
 } from '../dto/api-key'
 import { LoginInputSchema, LoginResultSchema, MeSchema, PasswordChangeSchema } from '../dto/auth'
 import { ChannelCreateSchema, ChannelDtoSchema, ChannelUpdateSchema } from '../dto/channel'
+import { ChannelTestRequestSchema, ChannelTestResultSchema } from '../dto/channel-test'
 import { DeletedSchema, IdParamsSchema } from '../dto/common'
 import { GroupCreateSchema, GroupDtoSchema, GroupUpdateSchema } from '../dto/group'
 import { ChannelBalanceSchema } from '../dto/balance'
@@ -137,6 +138,14 @@ export const ADMIN_API = {
     summary: "The provider account's balance, for providers that report one (cached for a minute)",
     params: IdParamsSchema,
     res: ChannelBalanceSchema
+  },
+  'channels.test': {
+    method: 'POST',
+    path: '/channels/:id/test',
+    summary: "Send one tiny request to the channel (its first model unless named) and report the provider's answer; health and stats stay untouched",
+    params: IdParamsSchema,
+    body: ChannelTestRequestSchema,
+    res: ChannelTestResultSchema
   },
   'groups.list': {
     method: 'GET',

@@ -2,6 +2,7 @@ import type { AdminEndpoint, EndpointInput, EndpointResult } from '@shared/contr
 import type { AdminTokenSigner } from '../../security/admin-token'
 import type { HealthRegistry } from '../../relay/routing/health'
 import type { BalanceService } from '../../models/balance-service'
+import type { ChannelTestDeps } from '../../relay/channel-test'
 import type { ModelSync } from '../../models/model-sync'
 import type { RouteTableStore } from '../../relay/routing/route-table-store'
 import type { PriceBookStore } from '../../pricing/price-book-store'
@@ -33,6 +34,8 @@ export interface AdminDeps {
   modelSync: ModelSync
   /** Provider account balances, cached for a minute. */
   balances: BalanceService
+  /** What channel tests send with (read-only health: a test never changes it). */
+  channelTests: ChannelTestDeps
   now: () => number
 }
 

@@ -8,6 +8,7 @@ import { apiKeyHandlers } from './api-keys.routes'
 import { authHandlers } from './auth.routes'
 import { authenticate, bearerToken } from './authenticate'
 import { channelHandlers } from './channels.routes'
+import { channelTestHandlers } from './channel-test.routes'
 import { groupHandlers } from './groups.routes'
 import { modelSyncHandlers } from './model-sync.routes'
 import { registerLiveStream } from './live-stream.routes'
@@ -28,6 +29,7 @@ export function registerAdminRoutes(router: Router, deps: AdminDeps): void {
     ...channelHandlers(deps),
     ...groupHandlers(deps),
     ...modelSyncHandlers(deps),
+    ...channelTestHandlers(deps),
     ...apiKeyHandlers(deps),
     ...priceHandlers(deps),
     ...settingsHandlers(deps),
