@@ -17,6 +17,7 @@ import { ModelSyncScheduler } from '../models/model-sync-scheduler'
 import { createPriceBookStore } from '../pricing/price-book-store'
 import { PriceSync, seedModelsDevPrices } from '../pricing/price-sync'
 import { PriceSyncSchedule } from '../pricing/price-sync-schedule'
+import { RelayGate } from '../relay/relay-gate'
 import { RelayService } from '../relay/relay-service'
 import { TokenCountService } from '../relay/token-count-service'
 import { TokenEstimator } from '../relay/token-estimate'
@@ -38,6 +39,7 @@ import { StatsRecorder } from '../stats/stats-recorder'
 import { createKnex, dbTargetFor } from '../store/knex'
 import { migrate } from '../store/migrate'
 import { createRepositories, type Repositories } from '../store/repositories'
+import { createCoreControl, type CoreControl } from './core-control'
 
 /** Things the entry point passes in that are not configuration. */
 export interface CoreOptions {
@@ -66,6 +68,8 @@ export interface Core {
   readonly generatedAdminPassword: string | null
   /** SQLite backup taken before migrating, if any. */
   readonly backup: string | null
+  /** What a shell (the desktop app) may do beyond the admin API. */
+  readonly control: CoreControl
   /** Ordered shutdown: stop accepting, drain, flush stats and logs, close the database. */
   stop(): Promise<void>
 }
@@ -109,11 +113,13 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const modelSync = new ModelSync({ db, repos, routes, list: (channel, signal) => listModels(providerCalls, channel, signal) })
     const modelSyncSchedule = new ModelSyncScheduler({ sync: modelSync, channels: repos.channels, routes, logger, now })
     const counter = new TokenCountService({ routes, adapters, upstream, health, estimator: new TokenEstimator() })
+    const tokens = createAdminTokenSigner(deriveKey(master, 'admin-tokens'))
+    const gate = new RelayGate()
     const admin: AdminDeps = {
       db,
       repos,
       routes,
-      tokens: createAdminTokenSigner(deriveKey(master, 'admin-tokens')),
+      tokens,
       tokenTtlMs: config.tokenTtlHours * 3_600_000,
       health,
       live,
@@ -123,9 +129,10 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       priceSync,
       modelSync,
       balances: new BalanceService({ ...providerCalls, now }),
+      channelTests: { ...providerCalls, adapters, now },
       now
     }
-    const app = createApp({ db, logger, relay, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
+    const app = createApp({ db, logger, relay, gate, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
     const http = await listen(app, config.host, config.port)
     flusher.start()
     retention.start()
@@ -158,6 +165,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       http,
       generatedAdminPassword: generatedPassword,
       backup: migrated.backup,
+      control: createCoreControl({ repos, routes, tokens, gate, now }),
       stop: () => shutdown.run()
     }
   } catch (err) {

@@ -3,6 +3,7 @@ import Koa from 'koa'
 import type { Knex } from 'knex'
 import type { Logger } from '../app/logger'
 import type { ProtocolRegistry } from '../relay/protocols/protocol-adapter'
+import type { RelayGate } from '../relay/relay-gate'
 import type { RelayService } from '../relay/relay-service'
 import type { TokenCountService } from '../relay/token-count-service'
 import type { RouteTableStore } from '../relay/routing/route-table-store'
@@ -22,6 +23,7 @@ export interface AppDeps {
   db: Knex
   logger: Logger
   relay: RelayService
+  gate: RelayGate
   counter: TokenCountService
   adapters: ProtocolRegistry
   routes: RouteTableStore
@@ -44,7 +46,7 @@ export function createApp(deps: AppDeps): Koa {
   registerHealthRoutes(router, deps.db, deps.version)
   registerMetricsRoutes(router, { live: deps.live, stats: deps.stats, version: deps.version })
   registerAdminRoutes(router, deps.admin)
-  const relayDeps = { relay: deps.relay, counter: deps.counter, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now }
+  const relayDeps = { relay: deps.relay, counter: deps.counter, gate: deps.gate, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now }
   // First: relayed requests skip everything the UI and the admin API need.
   app.use(relayRoutes(relayDeps, deps.logger))
   app.use(requestId(deps.now))

@@ -46,6 +46,7 @@ export const relayErrors = {
   notFound: (message: string) => new RelayError(404, 'not_found', 'not_found', message),
   payloadTooLarge: (limit: number) =>
     new RelayError(413, 'payload_too_large', 'payload_too_large', `Request body is larger than the limit of ${limit} bytes.`),
+  paused: () => new RelayError(503, 'unavailable', 'relay_paused', 'Cuttle is paused: its owner stopped relaying for now. Try again later.'),
   noChannel: (model: string) =>
     new RelayError(503, 'unavailable', 'no_available_channel', `No enabled channel serves model "${model}".`),
   upstreamFailed: (status: number, message: string) => new RelayError(status, 'upstream', 'upstream_error', message),

@@ -19,6 +19,7 @@ export function countHandler(deps: RelayRouteDeps, shape: CountShape): (ctx: Con
     const fail = (error: Parameters<typeof writeError>[3]): void => writeError(ctx, deps.adapters, shape.protocol, error)
     const auth = authenticateClient(ctx, deps.routes.current(), deps.now())
     if (!auth.ok) return fail(auth.error)
+    if (deps.gate.paused) return fail(relayErrors.paused())
     const read = await readJsonBody(ctx, deps.bodyLimitBytes)
     if (!read.ok) {
       if (read.failure.kind === 'aborted') return

@@ -2,6 +2,7 @@ import type { Context } from 'koa'
 import type { Protocol } from '../../relay/canonical/request'
 import type { ProtocolRegistry } from '../../relay/protocols/protocol-adapter'
 import { relayErrors, type RelayError } from '../../relay/relay-errors'
+import type { RelayGate } from '../../relay/relay-gate'
 import type { RelayService } from '../../relay/relay-service'
 import type { RelayResponse } from '../../relay/relay-types'
 import type { RouteTableStore } from '../../relay/routing/route-table-store'
@@ -15,6 +16,8 @@ import type { FactsResult } from './routing-facts'
 export interface RelayRouteDeps {
   relay: RelayService
   counter: TokenCountService
+  /** Closed while the desktop tray pauses the relay. */
+  gate: RelayGate
   routes: RouteTableStore
   adapters: ProtocolRegistry
   bodyLimitBytes: number
@@ -52,6 +55,7 @@ export function relayHandler(deps: RelayRouteDeps, shape: RouteShape): (ctx: Con
   return async ctx => {
     const auth = authenticateClient(ctx, deps.routes.current(), deps.now())
     if (!auth.ok) return sendError(ctx, auth.error)
+    if (deps.gate.paused) return sendError(ctx, relayErrors.paused())
     const read = await readJsonBody(ctx, deps.bodyLimitBytes)
     if (!read.ok) {
       if (read.failure.kind === 'aborted') return

@@ -6,6 +6,8 @@ export interface RouteTableStore {
   current(): RouteTable
   /** Rebuilds from the database; resolves once requests see the new table. */
   reload(): Promise<void>
+  /** Calls `listener` after every rebuild (the tray's group menu); returns the unsubscribe function. */
+  onChange(listener: (table: RouteTable) => void): () => void
 }
 
 /** Loads the first table and returns the store. Reloads run one at a time, latest wins. */
@@ -21,18 +23,20 @@ export async function createRouteTableStore(repos: Repositories): Promise<RouteT
   }
   let table = await load()
   let chain: Promise<void> = Promise.resolve()
+  const listeners = new Set<(table: RouteTable) => void>()
+  const swap = async (): Promise<void> => {
+    table = await load()
+    for (const listener of listeners) listener(table)
+  }
   return {
     current: () => table,
     reload() {
-      chain = chain.then(
-        async () => {
-          table = await load()
-        },
-        async () => {
-          table = await load()
-        }
-      )
+      chain = chain.then(swap, swap)
       return chain
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     }
   }
 }

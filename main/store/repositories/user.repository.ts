@@ -38,6 +38,12 @@ export class UserRepository {
     return row ? fromRow(row) : null
   }
 
+  /** The oldest account (the admin created on first start), or null before there is one. */
+  async first(): Promise<UserRecord | null> {
+    const row = (await this.db(TABLE).orderBy('id', 'asc').first()) as Record<string, unknown> | undefined
+    return row ? fromRow(row) : null
+  }
+
   /** One account by name or null. */
   async findByUsername(username: string): Promise<UserRecord | null> {
     const row = (await this.db(TABLE).where({ username }).first()) as Record<string, unknown> | undefined
