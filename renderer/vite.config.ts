@@ -12,6 +12,16 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [vue()],
+  // Compile-time switches that drop what the UI never uses (Vue's Options API, vue-i18n's legacy
+  // API and global components, devtools hooks): about 20 KB gzip off the first load.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false'
+  },
   resolve: {
     alias: { '@shared': here('../shared') }
   },
