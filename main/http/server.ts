@@ -21,12 +21,28 @@ export class PortInUseError extends Error {
   }
 }
 
+/**
+ * How long a client may take to send its request. Node's request timeout covers receiving the
+ * request only, never the answer, so streams of any length are safe; without it a client
+ * trickling its body (slowloris) would hold a connection and its handler forever.
+ */
+export interface ServerTimeouts {
+  /** Until the request headers are complete. */
+  headersMs: number
+  /** Until the whole request (headers and body) is received; answered 408 after it. */
+  requestMs: number
+  /** How often Node looks for connections past those deadlines. */
+  checkEveryMs: number
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 60_000, requestMs: 120_000, checkEveryMs: 5_000 }
+
 /** Listens on host:port (port 0 picks a free one). */
-export async function listen(app: Koa, host: string, port: number): Promise<HttpServer> {
-  const server: Server = createServer(app.callback())
-  // Long generations stream for minutes: Node's default request timeout would cut them.
-  server.requestTimeout = 0
-  server.headersTimeout = 60_000
+export async function listen(app: Koa, host: string, port: number, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<HttpServer> {
+  const server: Server = createServer(
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    app.callback()
+  )
   server.keepAliveTimeout = 65_000
   let inFlight = 0
   server.on('request', (_req, res) => {

@@ -89,7 +89,12 @@ function passThroughExchange(req: RelayRequest, adapter: ProtocolAdapter, member
       stream: req.stream,
       errorMessage: upstream.errorMessage
     },
-    answer: (body, contentType) => ({ status: 200, contentType, body, usage: passThrough.usageOfBody(parseJson(body)) ?? NO_USAGE }),
+    answer: (body, contentType) => {
+      const parsed = parseJson(body)
+      // A 200 that is not JSON (cut short, a proxy's page) is no answer: passed on, it would break the client's SDK.
+      if (parsed === undefined) return notJson(adapter)
+      return { status: 200, contentType, body, usage: passThrough.usageOfBody(parsed) ?? NO_USAGE }
+    },
     stream: () => passThroughStream(passThrough.usageTap(req.streamUsage), passThrough.streamFailure, adapter.client.streamError),
     // Same protocol: the provider's own error body is already in the client's format.
     clientError: (status, contentType, body) => ({ status, contentType, body, usage: NO_USAGE })
@@ -131,7 +136,7 @@ function conversionExchange(req: RelayRequest, client: ProtocolAdapter, channel:
     },
     answer(body) {
       const parsed = parseJson(body)
-      if (parsed === undefined) return rendered(relayErrors.upstreamFailed(502, 'The upstream answered with a body that is not JSON.'))
+      if (parsed === undefined) return notJson(client)
       let response: CanonicalResponse
       try {
         response = toClient(channel.upstream.decodeResponse(parsed))
@@ -145,6 +150,12 @@ function conversionExchange(req: RelayRequest, client: ProtocolAdapter, channel:
     stream: () => conversionStream({ decoder: channel.upstream.streamDecoder(), encoder: client.client.streamEncoder(ctx), toolNames, customTools }),
     clientError: (status, _contentType, _body, message) => rendered(relayErrors.upstreamRejected(status, message))
   }
+}
+
+/** The client's 502 for an upstream 200 whose body is not JSON. */
+function notJson(client: ProtocolAdapter): ClientAnswer {
+  const error = relayErrors.upstreamFailed(502, 'The upstream answered with a body that is not JSON.')
+  return { status: 502, contentType: 'application/json', body: JSON.stringify(client.client.errorBody(error)), usage: NO_USAGE }
 }
 
 function parseJson(body: Buffer): unknown {

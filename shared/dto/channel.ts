@@ -14,10 +14,23 @@ export const ChannelTimeoutsSchema = z
   .strict()
 export type ChannelTimeouts = z.infer<typeof ChannelTimeoutsSchema>
 
+/** The URL `text` stands for, or null when it is none. */
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text)
+  } catch {
+    return null
+  }
+}
+
 const BaseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .max(2000)
-  .refine(url => !new URL(url).search && !new URL(url).hash, 'must not have a query or fragment')
+  // Zod runs this check even when the URL check above failed: a text that is no URL must not throw here.
+  .refine(url => {
+    const parsed = parseUrl(url)
+    return parsed === null || (!parsed.search && !parsed.hash)
+  }, 'must not have a query or fragment')
 
 const ProviderKeySchema = z
   .string()
