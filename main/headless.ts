@@ -1,10 +1,11 @@
-import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { DestinationStream } from 'pino'
 import { createCore, type Core, type CoreOptions } from './app/container'
 import { helpText, loadConfig, writeDefaultConfigFile } from './app/load-config'
 import { createLogger, type Logger } from './app/logger'
 import { SecretMismatchError } from './app/secret-check'
+import { isLoopbackAddress } from './http/middleware/host-check'
 import { PortInUseError } from './http/server'
 import { applyProvision, ProvisionFailedError } from './provision/apply-provision'
 import { loadProvisionFile } from './provision/load-provision'
@@ -26,6 +27,8 @@ export interface HeadlessInput {
   printError: (line: string) => void
   exit: (code: number) => void
   onSignal: (signal: 'SIGTERM' | 'SIGINT', handler: () => void) => void
+  /** Where log lines go; stdout when absent. */
+  log?: DestinationStream
 }
 
 /** Runs Cuttle without a window: load config, start the core, stop in order on SIGTERM/SIGINT. */
@@ -44,7 +47,7 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
   }
   const { config } = loaded
   if (!loaded.configFileExists) writeDefaultConfigFile(config)
-  const logger = createLogger(config.logLevel)
+  const logger = createLogger(config.logLevel, input.log)
 
   let provisionFile: { path: string; file: ProvisionFile } | null = null
   if (config.provision !== null) {
@@ -84,8 +87,11 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
         'This password is shown only once: store it now (or set CUTTLE_ADMIN_PASSWORD before the first start).'
     )
   }
-  if (!isLoopback(config.host)) {
-    logger.warn({ host: config.host }, 'listening on a non-loopback address: put a TLS proxy in front of Cuttle')
+  if (!isLoopbackAddress(config.host)) {
+    logger.warn(
+      { host: config.host },
+      'listening on a non-loopback address: the admin API and the relay are reachable from the network; put TLS (a reverse proxy) in front of Cuttle'
+    )
   }
   logger.info({ url: `http://${config.host}:${core.port}`, dataDir: config.dataDir }, 'Cuttle is listening')
 
@@ -105,10 +111,6 @@ function applyAtStart(path: string, file: ProvisionFile, logger: Logger): NonNul
     if (!applied.ok) throw new ProvisionFailedError(applied.errors)
     logger.info({ file: path, ...applied.summary }, 'provisioning file applied')
   }
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
 }
 
 function describe(err: unknown): string {

@@ -36,6 +36,18 @@ export const CONFIG_OPTIONS = {
     allowed: 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0',
     doc: 'address to bind; keep 127.0.0.1 unless a TLS proxy is in front'
   },
+  allowedHosts: {
+    schema: z
+      .string()
+      .regex(/^\s*(\*|[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])\s*(,\s*(\*|[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])\s*)*$/)
+      .nullable()
+      .default(null),
+    env: 'CUTTLE_ALLOWED_HOSTS',
+    flag: 'allowed-hosts',
+    file: true,
+    allowed: 'comma-separated host names without port (e.g. cuttle.example.com), or * for any',
+    doc: 'Host header names answered besides localhost, 127.0.0.1 and [::1] (unset: loopback names only when bound to loopback, any otherwise)'
+  },
   dataDir: {
     schema: z.string().min(1).default('data'),
     env: 'CUTTLE_DATA_DIR',

@@ -50,6 +50,7 @@ describe('defaults', () => {
     expect(config).toEqual({
       port: 7878,
       host: '127.0.0.1',
+      allowedHosts: null,
       dataDir: join(cwd, 'data'),
       configFile: join(cwd, 'data', 'config.json'),
       dbUrl: null,
@@ -169,6 +170,14 @@ describe('invalid values: one line each, naming key, source and allowed values',
       expect(line).toContain(JSON.stringify(raw))
     }
     expect(loaded({ env: { CUTTLE_PORT: ' 8080 ' } }).config.port).toBe(8080)
+  })
+
+  it('allowed hosts: a comma-separated list of names or *, from env or --allowed-hosts; anything else is one line', () => {
+    expect(loaded({ env: { CUTTLE_ALLOWED_HOSTS: 'cuttle.example.com, [::1],10.0.0.5' } }).config.allowedHosts).toBe('cuttle.example.com, [::1],10.0.0.5')
+    expect(loaded({ argv: ['--allowed-hosts', '*'] }).config.allowedHosts).toBe('*')
+    expect(errors({ env: { CUTTLE_ALLOWED_HOSTS: 'http://cuttle.example.com/' } })).toEqual([
+      'Invalid configuration: allowedHosts = "http://cuttle.example.com/" (from env CUTTLE_ALLOWED_HOSTS) must be comma-separated host names without port (e.g. cuttle.example.com), or * for any'
+    ])
   })
 
   it('several bad values give one line each', () => {

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino'
+import { pino, type DestinationStream, type Logger } from 'pino'
 import type { AppConfig } from './config'
 
 export type { Logger }
@@ -23,7 +23,7 @@ const REDACTED_PATHS = [
   'headers["x-goog-api-key"]'
 ]
 
-/** JSON-lines logger on stdout with secrets redacted. */
-export function createLogger(level: AppConfig['logLevel']): Logger {
-  return pino({ level, base: undefined, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })
+/** JSON-lines logger with secrets redacted, on stdout unless tests pass another destination. */
+export function createLogger(level: AppConfig['logLevel'], destination?: DestinationStream): Logger {
+  return pino({ level, base: undefined, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination)
 }

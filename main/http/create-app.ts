@@ -14,7 +14,9 @@ import { registerAdminRoutes } from './admin'
 import { registerHealthRoutes } from './health.routes'
 import { registerMetricsRoutes } from './metrics.routes'
 import { errorHandler } from './middleware/error-handler'
+import { hostCheck } from './middleware/host-check'
 import { requestId } from './middleware/request-id'
+import { securityHeaders } from './middleware/security-headers'
 import { relayRoutes } from './relay/relay.routes'
 import { serveUi } from './static'
 
@@ -31,6 +33,10 @@ export interface AppDeps {
   live: LiveCounters
   stats: StatsRecorder
   bodyLimitBytes: number
+  /** The bind address: on loopback the Host header must name loopback (host-check.ts). */
+  host: string
+  /** Extra Host names to answer (CUTTLE_ALLOWED_HOSTS), `*` for any; null for the default. */
+  allowedHosts: string | null
   uiRoot: string
   version: string
   now: () => number
@@ -47,8 +53,12 @@ export function createApp(deps: AppDeps): Koa {
   registerMetricsRoutes(router, { live: deps.live, stats: deps.stats, version: deps.version })
   registerAdminRoutes(router, deps.admin)
   const relayDeps = { relay: deps.relay, counter: deps.counter, gate: deps.gate, routes: deps.routes, adapters: deps.adapters, bodyLimitBytes: deps.bodyLimitBytes, now: deps.now }
-  // First: relayed requests skip everything the UI and the admin API need.
+  // Before everything, the relay included; it costs one Set lookup per request, or nothing when off.
+  const guard = hostCheck(deps.host, deps.allowedHosts)
+  if (guard) app.use(guard)
+  // Then: relayed requests skip everything the UI and the admin API need.
   app.use(relayRoutes(relayDeps, deps.logger))
+  app.use(securityHeaders())
   app.use(requestId(deps.now))
   app.use(errorHandler(deps.logger))
   app.use(serveUi(deps.uiRoot))

@@ -16,7 +16,9 @@ export class AdminError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly fields?: FieldError[]
+    readonly fields?: FieldError[],
+    /** Response headers the error needs (`Retry-After`). */
+    readonly headers?: Readonly<Record<string, string>>
   ) {
     super(message)
     this.name = 'AdminError'
@@ -40,5 +42,13 @@ export const adminErrors = {
   payloadTooLarge: (limit: number) => new AdminError(413, ErrorCode.PayloadTooLarge, `Request body is larger than ${limit} bytes.`),
   priceSyncFailed: (message: string) => new AdminError(502, ErrorCode.PriceSyncFailed, message),
   tooManyRequests: (message: string) => new AdminError(429, ErrorCode.TooManyRequests, message),
+  tooManyAttempts: (retryAfterSec: number) =>
+    new AdminError(
+      429,
+      ErrorCode.TooManyAttempts,
+      `Too many failed sign-ins from this address for this user; try again in ${retryAfterSec} seconds.`,
+      undefined,
+      { 'retry-after': String(retryAfterSec) }
+    ),
   upstreamFailed: (message: string) => new AdminError(502, ErrorCode.UpstreamFailed, message)
 }

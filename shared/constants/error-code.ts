@@ -8,6 +8,10 @@ export const ErrorCode = {
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
   TooManyRequests: 'too_many_requests',
+  /** Sign-in refused after repeated failures; `Retry-After` says when to try again. */
+  TooManyAttempts: 'too_many_attempts',
+  /** The Host header names a server this instance does not answer for (DNS rebinding guard). */
+  HostNotAllowed: 'host_not_allowed',
   Internal: 'internal_error',
   Unavailable: 'unavailable',
   /** models.dev could not be read; the stored prices were kept. */

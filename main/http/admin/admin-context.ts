@@ -43,6 +43,8 @@ export interface AdminDeps {
 export interface AdminRequest {
   user: UserRecord | null
   tokenExpiresAt: number | null
+  /** The peer address of the connection (no proxy headers are trusted). */
+  clientIp: string
 }
 
 /** One handler per admin endpoint; a missing or mistyped one fails to compile. */

@@ -8,7 +8,7 @@ export function bearerToken(ctx: Context): string | undefined {
 }
 
 /** Checks an admin token: signature, expiry, and that the user's sessions were not revoked since. */
-export async function authenticate(token: string | undefined, deps: AdminDeps): Promise<AdminRequest> {
+export async function authenticate(token: string | undefined, deps: AdminDeps): Promise<Pick<AdminRequest, 'user' | 'tokenExpiresAt'>> {
   if (!token) throw adminErrors.unauthorized()
   const claims = deps.tokens.verify(token, deps.now())
   if (!claims) throw adminErrors.unauthorized('The token is invalid or has expired; sign in again.')

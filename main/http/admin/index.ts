@@ -56,7 +56,8 @@ function register<K extends AdminEndpoint>(router: Router, deps: AdminDeps, name
   const path = `${ADMIN_API_PREFIX}${def.path}`
   const method = def.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'
   router[method](path, async ctx => {
-    const request = def.public ? { user: null, tokenExpiresAt: null } : await authenticate(bearerToken(ctx), deps)
+    const signedIn = def.public ? { user: null, tokenExpiresAt: null } : await authenticate(bearerToken(ctx), deps)
+    const request = { ...signedIn, clientIp: ctx.ip }
     const input = { params: await parseParams(ctx, def), query: parseQuery(ctx, def), body: await parseBody(ctx, def) } as EndpointInput<K>
     const result = await handler(input, request)
     ctx.status = def.status ?? 200

@@ -15,6 +15,7 @@ export function errorHandler(logger: Logger): Middleware {
     } catch (err) {
       if (err instanceof AdminError) {
         ctx.status = err.status
+        if (err.headers) ctx.set(err.headers)
         ctx.body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } }
         return
       }
