@@ -10,6 +10,8 @@ import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
 import { protocolAdapters } from '../relay/protocols/registry'
 import { ImageInliner } from '../relay/image-inliner'
+import { KeyLimits } from '../relay/limits/key-limits'
+import { SpendSync } from '../relay/limits/spend-sync'
 import { BalanceService } from '../models/balance-service'
 import { listModels } from '../models/list-models'
 import { ModelSync } from '../models/model-sync'
@@ -63,6 +65,8 @@ export interface Core {
   readonly liveFeed: LiveFeed
   readonly stats: StatsRecorder
   readonly flusher: StatsFlusher
+  /** Merges the month's spend per client key from the database (budgets across restarts and instances). */
+  readonly spendSync: SpendSync
   readonly http: HttpServer
   /** Set when this start created the admin account with a generated password. */
   readonly generatedAdminPassword: string | null
@@ -108,7 +112,11 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const latency = new UrlLatency(now)
     const prober = new UrlProber({ routes, upstream, latency, now, logger })
     const images = new ImageInliner()
-    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, now })
+    const limits = new KeyLimits()
+    const spendSync = new SpendSync({ usage: repos.usage, limits, logger, now })
+    // Before the first request: a restart must not hand a spent budget out again.
+    await spendSync.refresh()
+    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, now })
     const providerCalls = { upstream, health, settings: () => routes.current().settings }
     const modelSync = new ModelSync({ db, repos, routes, list: (channel, signal) => listModels(providerCalls, channel, signal) })
     const modelSyncSchedule = new ModelSyncScheduler({ sync: modelSync, channels: repos.channels, routes, logger, now })
@@ -132,9 +140,10 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       channelTests: { ...providerCalls, adapters, now },
       now
     }
-    const app = createApp({ db, logger, relay, gate, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, uiRoot: options.uiRoot, version: options.version, now })
+    const app = createApp({ db, logger, relay, gate, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, host: config.host, allowedHosts: config.allowedHosts, uiRoot: options.uiRoot, version: options.version, now })
     const http = await listen(app, config.host, config.port)
     flusher.start()
+    spendSync.start()
     retention.start()
     prober.start()
     priceSchedule.start()
@@ -143,6 +152,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     shutdown.add('live streams', async () => liveFeed.close())
     shutdown.add('http', () => http.close(config.shutdownGraceMs))
     shutdown.add('stats', () => flusher.stop())
+    shutdown.add('monthly spend sync', () => spendSync.stop())
     shutdown.add('log retention', () => retention.stop())
     shutdown.add('base URL probes', () => prober.stop())
     shutdown.add('price sync', async () => {
@@ -162,6 +172,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       liveFeed,
       stats,
       flusher,
+      spendSync,
       http,
       generatedAdminPassword: generatedPassword,
       backup: migrated.backup,

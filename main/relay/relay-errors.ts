@@ -37,8 +37,8 @@ export const relayErrors = {
     ),
   invalidKey: () => new RelayError(401, 'authentication', 'invalid_api_key', 'Invalid API key.'),
   expiredKey: () => new RelayError(401, 'authentication', 'expired_api_key', 'This API key has expired.'),
-  modelNotAllowed: (model: string) =>
-    new RelayError(403, 'permission', 'model_not_allowed', `This API key may not use model "${model}".`),
+  modelNotAllowed: (keyName: string, model: string) =>
+    new RelayError(403, 'permission', 'model_not_allowed', `API key '${keyName}' may not use model "${model}": it is not among the key's allowed groups.`),
   modelDisabled: (model: string) =>
     new RelayError(403, 'permission', 'model_disabled', `Model "${model}" is disabled on this relay.`),
   modelNotFound: (model: string) =>
@@ -46,6 +46,14 @@ export const relayErrors = {
   notFound: (message: string) => new RelayError(404, 'not_found', 'not_found', message),
   payloadTooLarge: (limit: number) =>
     new RelayError(413, 'payload_too_large', 'payload_too_large', `Request body is larger than the limit of ${limit} bytes.`),
+  // "Please try again in Ns." is the phrase Codex and OpenAI's SDKs take a back-off from.
+  overRequestRate: (keyName: string, rpm: number, retryAfterSec: number) =>
+    new RelayError(429, 'rate_limit', 'rate_limit_exceeded', `API key '${keyName}' is over its limit of ${rpm} requests per minute. Please try again in ${retryAfterSec}s.`),
+  overTokenRate: (keyName: string, tpm: number, retryAfterSec: number) =>
+    new RelayError(429, 'rate_limit', 'rate_limit_exceeded', `API key '${keyName}' is over its limit of ${tpm} tokens per minute. Please try again in ${retryAfterSec}s.`),
+  /** `insufficient_quota`: the code that makes Codex stop instead of retrying, which would not help before next month. */
+  overBudget: (keyName: string, budgetUsd: number) =>
+    new RelayError(429, 'rate_limit', 'insufficient_quota', `API key '${keyName}' has spent its monthly budget of $${budgetUsd.toFixed(2)}.`),
   paused: () => new RelayError(503, 'unavailable', 'relay_paused', 'Cuttle is paused: its owner stopped relaying for now. Try again later.'),
   noChannel: (model: string) =>
     new RelayError(503, 'unavailable', 'no_available_channel', `No enabled channel serves model "${model}".`),

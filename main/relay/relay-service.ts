@@ -6,6 +6,7 @@ import type { StatsRecorder } from '../stats/stats-recorder'
 import { NO_USAGE, type Usage } from './canonical/usage'
 import { CanonicalCache, createExchange, type ClientAnswer, type Exchange } from './exchange'
 import type { ImageInliner } from './image-inliner'
+import { refusalError, type KeyLimits } from './limits/key-limits'
 import type { ProtocolRegistry } from './protocols/protocol-adapter'
 import { relayErrors, RelayError } from './relay-errors'
 import { clientGone, DEADLINE, type RelayRequest, type RelayResponse } from './relay-types'
@@ -33,6 +34,8 @@ export interface RelayServiceDeps {
   latency: UrlLatency
   /** Prices to cost answered requests with (in memory, rebuilt after price changes). */
   prices: Pick<PriceBookStore, 'current'>
+  /** Client keys' rpm, tpm and monthly budgets, checked before routing. */
+  limits: KeyLimits
   now: () => number
 }
 
@@ -63,10 +66,15 @@ export class RelayService {
 
   /** Relays one client request in any protocol to the group's channels of any protocol. */
   async relay(req: RelayRequest): Promise<RelayResponse> {
+    const refusal = this.deps.limits.admit(req.apiKey, this.deps.now())
+    if (refusal !== null) {
+      const { error, headers } = refusalError(req.apiKey.name, refusal)
+      return refuse(error, headers)
+    }
     const table = this.deps.routes.current()
     const group = table.groups.get(req.model)
     if (!group) return refuse(relayErrors.modelNotFound(req.model))
-    if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return refuse(relayErrors.modelNotAllowed(req.model))
+    if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return refuse(relayErrors.modelNotAllowed(req.apiKey.name, req.model))
     if (!group.enabled) return refuse(relayErrors.modelDisabled(req.model))
     const { health, now } = this.deps
     const candidates = this.deps.balancer.order(group, member => health.channelCooling(member.channel.id))
@@ -182,6 +190,8 @@ export class RelayService {
   }
 
   private finish(req: RelayRequest, group: RouteGroup, requestBody: string | null, e: Ending): void {
+    const now = this.deps.now()
+    const cost = this.cost(group, e)
     this.deps.stats.record({
       time: req.startedAt,
       requestId: req.requestId,
@@ -194,14 +204,15 @@ export class RelayService {
       stream: req.stream,
       status: e.status,
       attempts: e.attempts,
-      latencyMs: this.deps.now() - req.startedAt,
+      latencyMs: now - req.startedAt,
       firstTokenMs: e.firstTokenMs,
       usage: e.usage,
-      cost: this.cost(group, e),
+      cost,
       error: e.error,
       requestBody,
       responseBody: e.responseBody
     })
+    this.deps.limits.used(req.apiKey, req.startedAt, now, e.usage.inputTotal + e.usage.outputTotal, cost)
     this.deps.live.end(group.name, e.status >= 400)
   }
 }

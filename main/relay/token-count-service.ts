@@ -56,7 +56,7 @@ export class TokenCountService {
     const table = this.deps.routes.current()
     const group = table.groups.get(req.model)
     if (!group) return { kind: 'error', error: relayErrors.modelNotFound(req.model) }
-    if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return { kind: 'error', error: relayErrors.modelNotAllowed(req.model) }
+    if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return { kind: 'error', error: relayErrors.modelNotAllowed(req.apiKey.name, req.model) }
     if (!group.enabled) return { kind: 'error', error: relayErrors.modelDisabled(req.model) }
     const countUrl = COUNT_URL[req.protocol]
     const member = countUrl ? group.members.find(m => m.channel.type === req.protocol && !this.deps.health.channelCooling(m.channel.id)) : undefined

@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../app/container'
+import { createCore, type Core, type CoreOptions } from '../app/container'
 import { loadConfig } from '../app/load-config'
 import { createLogger } from '../app/logger'
 import type { TestDatabase } from './test-db'
@@ -17,15 +17,27 @@ export interface TestCore {
   stop(): Promise<void>
 }
 
-/** Starts a core on `db` with extra `CUTTLE_*` variables. */
-export async function startTestCore(db: TestDatabase, env: Record<string, string> = {}): Promise<TestCore> {
+/**
+ * Starts a core on `db` with extra `CUTTLE_*` variables; `options.now` replaces the clock (limits, cooldowns, stats hours),
+ * `options.logger` the silent logger (to capture lines), `options.uiRoot` the missing UI directory.
+ */
+export async function startTestCore(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+  options: Partial<Pick<CoreOptions, 'now' | 'logger' | 'uiRoot'>> = {}
+): Promise<TestCore> {
   const loaded = loadConfig({
     argv: ['--server', '--port', '0', '--data-dir', db.dataDir],
     env: { CUTTLE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, CUTTLE_STATS_FLUSH_MS: '100', ...(db.dbUrl ? { CUTTLE_DB_URL: db.dbUrl } : {}), ...env },
     cwd: process.cwd()
   })
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'))
-  const core = await createCore(loaded.config, { logger: createLogger('silent'), uiRoot: '/nonexistent', version: 'test' })
+  const core = await createCore(loaded.config, {
+    logger: options.logger ?? createLogger('silent'),
+    uiRoot: options.uiRoot ?? '/nonexistent',
+    version: 'test',
+    now: options.now
+  })
   const url = `http://127.0.0.1:${core.port}`
   let token: string | null = null
   const login = async (): Promise<string> => {

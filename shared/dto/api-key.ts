@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { EpochMsSchema, ModelNameSchema, NameSchema } from './common'
 
-/** Limits of one client key; enforced by the relay (rate limits and budgets come later). */
+/** Limits of one client key, enforced by the relay before routing: rpm and tpm per instance, the monthly USD budget across instances. */
 export const ApiKeyLimitsSchema = z
   .object({
     rpm: z.number().int().positive().optional(),

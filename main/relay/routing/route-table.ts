@@ -1,3 +1,4 @@
+import type { ApiKeyLimits } from '@shared/dto/api-key'
 import type { Settings } from '@shared/dto/settings'
 import type { BalanceMode } from '@shared/constants/protocol'
 import { hashClientKey } from '../../security/client-key'
@@ -27,6 +28,8 @@ export interface RouteApiKey {
   id: number
   name: string
   allowedGroups: ReadonlySet<string> | null
+  /** Checked per request by KeyLimits; a new table carries edited limits to the next request. */
+  limits: ApiKeyLimits
   expiresAt: number | null
   enabled: boolean
 }
@@ -98,6 +101,7 @@ export function buildRouteTable(source: RouteTableSource): RouteTable {
       id: key.id,
       name: key.name,
       allowedGroups: key.allowedGroups === null ? null : new Set(key.allowedGroups),
+      limits: key.limits,
       expiresAt: key.expiresAt,
       enabled: key.enabled
     })

@@ -133,6 +133,22 @@ describe.each(testDatabaseClients())('UsageRepository on %s', client => {
     expect(await usage.since(H0 + 1_000 * HOUR)).toEqual([])
   })
 
+  it('sums cost per client key from an hour on, leaving out requests without a key', async () => {
+    const hour = H0 + 500 * HOUR
+    await usage.add([
+      usageDelta({ hour: hour - HOUR, apiKeyId: 71, model: 'before', cost: 100 }),
+      usageDelta({ hour, apiKeyId: 71, channelId: 1, model: 'a', cost: 0.25 }),
+      usageDelta({ hour: hour + 5 * HOUR, apiKeyId: 71, channelId: 2, model: 'b', cost: 0.5 }),
+      usageDelta({ hour, apiKeyId: 72, model: 'a', cost: 2 }),
+      usageDelta({ hour, apiKeyId: 0, model: 'a', cost: 9 })
+    ])
+    const totals = await usage.costByApiKeySince(hour)
+    expect([...totals.keys()].sort((a, b) => a - b)).toEqual([71, 72])
+    expect(totals.get(71)).toBeCloseTo(0.75, 12)
+    expect(totals.get(72)).toBe(2)
+    expect(await usage.costByApiKeySince(hour + 1_000 * HOUR)).toEqual(new Map())
+  })
+
   it('ignores an empty batch', async () => {
     const before = await usage.since(0)
     await usage.add([])

@@ -105,6 +105,17 @@ export class UsageRepository {
     await dialectFor(db).upsertAdd(db, TABLE, KEY_COLUMNS, COUNTER_COLUMNS, rows)
   }
 
+  /** USD spent per client key from `sinceHour` on (requests without a key left out): the month-to-date spend budgets start from. */
+  async costByApiKeySince(sinceHour: number): Promise<Map<number, number>> {
+    const rows = (await this.db(TABLE)
+      .select('api_key_id')
+      .sum({ cost: 'cost' })
+      .where('hour', '>=', sinceHour)
+      .andWhere('api_key_id', '<>', 0)
+      .groupBy('api_key_id')) as Record<string, unknown>[]
+    return new Map(rows.map(row => [toNumber(row.api_key_id), toNumber(row.cost)]))
+  }
+
   /** Every stored row from `sinceHour` on, in key order. */
   async since(sinceHour: number): Promise<UsageDelta[]> {
     const rows = (await this.db(TABLE)

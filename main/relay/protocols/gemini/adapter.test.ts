@@ -31,7 +31,7 @@ describe('geminiAdapter errors', () => {
     const body = (e: RelayError) => geminiAdapter.client.errorBody(e)
     expect(body(relayErrors.invalidRequest('contents must be an array'))).toEqual({ error: { code: 400, message: 'contents must be an array', status: 'INVALID_ARGUMENT' } })
     expect(body(relayErrors.invalidKey())).toEqual({ error: { code: 401, message: 'Invalid API key.', status: 'UNAUTHENTICATED' } })
-    expect(body(relayErrors.modelNotAllowed('m'))).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } })
+    expect(body(relayErrors.modelNotAllowed('k', 'm'))).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } })
     expect(body(relayErrors.modelNotFound('m'))).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } })
     expect(body(relayErrors.payloadTooLarge(10))).toMatchObject({ error: { code: 413, status: 'INVALID_ARGUMENT' } })
     expect(body(new RelayError(429, 'rate_limit', 'rate', 'slow down'))).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED' } })
