@@ -108,7 +108,12 @@ function respond(res: ServerResponse, req: RecordedRequest, b: FakeBehavior, tim
       if (res.destroyed) return
       if (sent++ >= b.count) return finish(res, send, model, req, undefined)
       send(chunk(model, { content: `tick${sent} ` }, null))
-      timers.add(setTimeout(tick, b.intervalMs))
+      // Fired timers leave the set, so a long soak does not keep millions of them.
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        tick()
+      }, b.intervalMs)
+      timers.add(timer)
     }
     return tick()
   }
