@@ -44,7 +44,7 @@ describe('UrlProber', () => {
   function prober(latency: UrlLatency, probeSec: number, baseUrls: string[]): UrlProber {
     const channel = { ...channelFields({ baseUrls, proxy: null, models: ['m'] }), id: 7, createdAt: 0, updatedAt: 0 }
     const table = buildRouteTable({ channels: [channel], groups: [], apiKeys: [], settings: { ...DEFAULT_SETTINGS, baseUrlProbeIntervalSec: probeSec } })
-    const routes: RouteTableStore = { current: () => table, reload: async () => {}, onChange: () => () => false }
+    const routes: RouteTableStore = { current: () => table, reload: async () => {}, refresh: async () => {}, onChange: () => () => false }
     return new UrlProber({ routes, upstream, latency, now: Date.now, logger: createLogger('silent') })
   }
 
