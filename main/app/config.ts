@@ -68,6 +68,19 @@ export const CONFIG_OPTIONS = {
     allowed: 'a postgres://, postgresql://, mysql:// or mariadb:// URL (unset = SQLite in the data dir)',
     doc: 'server database instead of the embedded SQLite file'
   },
+  redisUrl: {
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/)
+      .refine(value => URL.canParse(value))
+      .nullable()
+      .default(null),
+    env: 'CUTTLE_REDIS_URL',
+    flag: 'redis-url',
+    file: true,
+    allowed: 'a redis:// or rediss:// URL (unset = rpm and tpm counted per instance)',
+    doc: 'Redis through which instances share client key rpm and tpm counts'
+  },
   adminPassword: {
     schema: z.string().min(8).max(1000).nullable().default(null),
     env: 'CUTTLE_ADMIN_PASSWORD',
@@ -112,6 +125,13 @@ export const CONFIG_OPTIONS = {
     allowed: 'an integer from 100 to 600000',
     doc: 'how often usage counters and request logs are written to the database'
   },
+  configPollIntervalMs: {
+    schema: intRange(100, 60_000).default(1000),
+    env: 'CUTTLE_CONFIG_POLL_MS',
+    file: true,
+    allowed: 'an integer from 100 to 60000',
+    doc: 'how often the shared configuration revision is read, so admin changes made on another instance take effect here'
+  },
   logQueueLimit: {
     schema: intRange(100, 1_000_000).default(50_000),
     env: 'CUTTLE_LOG_QUEUE_LIMIT',
@@ -153,6 +173,7 @@ export const NUMERIC_OPTIONS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'bodyLimitBytes',
   'shutdownGraceMs',
   'statsFlushIntervalMs',
+  'configPollIntervalMs',
   'logQueueLimit',
   'tokenTtlHours'
 ])

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Knex } from 'knex'
 import type { AppConfig } from './config'
+import { ConfigPoller } from './config-poller'
 import { ensureAdmin } from './first-run'
 import type { Logger } from './logger'
 import { checkSecret } from './secret-check'
@@ -11,6 +12,7 @@ import { listen, type HttpServer } from '../http/server'
 import { protocolAdapters } from '../relay/protocols/registry'
 import { ImageInliner } from '../relay/image-inliner'
 import { KeyLimits } from '../relay/limits/key-limits'
+import { RedisRateSync, rateKeyPrefix } from '../relay/limits/redis-rate-sync'
 import { SpendSync } from '../relay/limits/spend-sync'
 import { BalanceService } from '../models/balance-service'
 import { listModels } from '../models/list-models'
@@ -38,6 +40,7 @@ import { readLiveStats } from '../stats/live-stats'
 import { LogRetention } from '../stats/log-retention'
 import { StatsFlusher } from '../stats/stats-flusher'
 import { StatsRecorder } from '../stats/stats-recorder'
+import { ConfigRevision } from '../store/config-revision'
 import { createKnex, dbTargetFor } from '../store/knex'
 import { migrate } from '../store/migrate'
 import { createRepositories, type Repositories } from '../store/repositories'
@@ -96,9 +99,22 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     await checkSecret(repos.settings, box)
     await options.provision?.(db, repos)
     const { generatedPassword } = await ensureAdmin(repos.users, config.adminPassword)
-    const routes = await createRouteTableStore(repos)
     const pricesSyncedAt = await seedModelsDevPrices(repos.prices, logger)
-    const priceBook = await createPriceBookStore(repos.prices)
+    // Provisioning and seeding may have changed what running instances hold; loaded after this bump, ours hold at least its revision.
+    const revision = new ConfigRevision(repos.settings)
+    const applied = await revision.bump()
+    const publish = (): Promise<string> => revision.bump()
+    const routes = await createRouteTableStore(repos, publish)
+    const priceBook = await createPriceBookStore(repos.prices, publish)
+    const configPoller = new ConfigPoller({
+      revision,
+      applied,
+      rebuild: async () => {
+        await Promise.all([routes.refresh(), priceBook.refresh()])
+      },
+      intervalMs: config.configPollIntervalMs,
+      logger
+    })
     const priceSync = new PriceSync({ prices: repos.prices, book: priceBook, url: () => routes.current().settings.pricesSyncUrl, now, syncedAt: pricesSyncedAt })
     const priceSchedule = new PriceSyncSchedule({ sync: priceSync, intervalHours: () => routes.current().settings.priceSyncIntervalHours, now, logger })
     const stats = new StatsRecorder(config.logQueueLimit)
@@ -114,6 +130,8 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const images = new ImageInliner()
     const limits = new KeyLimits()
     const spendSync = new SpendSync({ usage: repos.usage, limits, logger, now })
+    // Without Redis each instance counts rpm and tpm alone; with it they share the counts.
+    const rateSync = config.redisUrl === null ? null : new RedisRateSync({ url: config.redisUrl, prefix: rateKeyPrefix(master), limits, logger, now })
     // Before the first request: a restart must not hand a spent budget out again.
     await spendSync.refresh()
     const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, now })
@@ -144,15 +162,19 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const http = await listen(app, config.host, config.port)
     flusher.start()
     spendSync.start()
+    rateSync?.start()
     retention.start()
     prober.start()
     priceSchedule.start()
     modelSyncSchedule.start()
+    configPoller.start()
     // Live streams never finish by themselves: end them first so they do not hold up the drain.
     shutdown.add('live streams', async () => liveFeed.close())
     shutdown.add('http', () => http.close(config.shutdownGraceMs))
     shutdown.add('stats', () => flusher.stop())
     shutdown.add('monthly spend sync', () => spendSync.stop())
+    shutdown.add('client key rate sharing', async () => rateSync?.stop())
+    shutdown.add('config revision poll', () => configPoller.stop())
     shutdown.add('log retention', () => retention.stop())
     shutdown.add('base URL probes', () => prober.stop())
     shutdown.add('price sync', async () => {

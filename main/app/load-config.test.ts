@@ -54,12 +54,14 @@ describe('defaults', () => {
       dataDir: join(cwd, 'data'),
       configFile: join(cwd, 'data', 'config.json'),
       dbUrl: null,
+      redisUrl: null,
       adminPassword: null,
       secret: null,
       provision: null,
       bodyLimitBytes: 32 * 1024 * 1024,
       shutdownGraceMs: 10_000,
       statsFlushIntervalMs: 1000,
+      configPollIntervalMs: 1000,
       logQueueLimit: 50_000,
       tokenTtlHours: 24,
       logLevel: 'info'
@@ -229,6 +231,31 @@ describe('database URL in errors', () => {
   it('a valid one loads unchanged', () => {
     const url = 'postgres://cuttle:hunter2@db.local:5432/cuttle'
     expect(loaded({ argv: ['--db-url', url] }).config.dbUrl).toBe(url)
+  })
+})
+
+describe('Redis URL', () => {
+  it.each([
+    ['http://cuttle:hunter2-secret@cache.local:6379', 'cuttle:****@'],
+    ['redis://:hunter2 secret@cache.local:6379', '//:****@'],
+    ['rediss://default:hunter2@secret@[::1', 'default:****@']
+  ])('an invalid %s is reported with what is allowed and without its password', (url, shown) => {
+    const lines = errors({ env: { CUTTLE_REDIS_URL: url } })
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('redisUrl')
+    expect(lines[0]).toContain('(from env CUTTLE_REDIS_URL)')
+    expect(lines[0]).toContain('must be a redis:// or rediss:// URL')
+    expect(lines[0]).toContain(shown)
+    expect(lines[0]).not.toContain('hunter2')
+    expect(lines[0]).not.toContain('secret')
+  })
+
+  it('a valid one loads unchanged from the environment, a flag or config.json', () => {
+    const url = 'rediss://default:hunter2@cache.local:6380/2'
+    expect(loaded({ env: { CUTTLE_REDIS_URL: url } }).config.redisUrl).toBe(url)
+    expect(loaded({ argv: ['--redis-url', 'redis://127.0.0.1:6379'] }).config.redisUrl).toBe('redis://127.0.0.1:6379')
+    writeConfig({ redisUrl: url })
+    expect(loaded().config.redisUrl).toBe(url)
   })
 })
 

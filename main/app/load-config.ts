@@ -26,6 +26,8 @@ type Layer = Partial<Record<ConfigKey, { value: unknown; source: Source }>>
 
 const KEYS = Object.keys(CONFIG_OPTIONS) as ConfigKey[]
 const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['adminPassword', 'secret'])
+/** Options holding a URL that may carry a password. */
+const URL_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['dbUrl', 'redisUrl'])
 const CONFIG_FILE = 'config.json'
 
 /**
@@ -152,11 +154,11 @@ function fromString(key: ConfigKey, raw: string): unknown {
 }
 
 function describeInvalid(key: ConfigKey, value: unknown, source: Source): string {
-  const shown = SECRET_KEYS.has(key) ? '<hidden>' : JSON.stringify(key === 'dbUrl' ? hideUrlPassword(value) : value)
+  const shown = SECRET_KEYS.has(key) ? '<hidden>' : JSON.stringify(URL_KEYS.has(key) ? hideUrlPassword(value) : value)
   return `Invalid configuration: ${key} = ${shown} (from ${source}) must be ${CONFIG_OPTIONS[key].allowed}`
 }
 
-/** A database URL may carry a password; an error line shows `user:****@` instead. */
+/** A database or Redis URL may carry a password; an error line shows `user:****@` instead. */
 function hideUrlPassword(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/(\/\/[^/:@]*:).*@/s, '$1****@') : value
 }

@@ -32,9 +32,44 @@ describe('MinuteWindow', () => {
     // Below 2 needs both gone: the second pair leaves at T0+80 s.
     expect(window.secondsUntilBelow(T0 + 30_000, 2)).toBe(50)
   })
+
+  it('adds the other instances\' window to the sum and to the seconds until below', () => {
+    const own = new MinuteWindow()
+    const others = new MinuteWindow()
+    own.add(T0 + 20_000, 2)
+    others.set(Math.floor(T0 / 1000), 3)
+    expect(others.amountAt(Math.floor(T0 / 1000))).toBe(3)
+    expect(own.secondsUntilBelow(T0 + 30_000, 6, others)).toBe(0)
+    // 5 ≥ 5: the others' 3 at T0 leave 30 s from now.
+    expect(own.secondsUntilBelow(T0 + 30_000, 5, others)).toBe(30)
+    expect(own.secondsUntilBelow(T0 + 30_000, 5)).toBe(0)
+  })
 })
 
 describe('KeyLimits', () => {
+  it('admits against its own count plus the other instances\' until it forgets theirs', () => {
+    const limits = new KeyLimits()
+    const k = key({ rpm: 3, tpm: 100 })
+    let created = 0
+    limits.onNewRate(() => created++)
+    expect(limits.admit(k, T0)).toBeNull()
+    // One window per limit set, made on the first request, so the other instances' tokens count before this one's.
+    expect(created).toBe(2)
+    const rates = [...limits.rates()]
+    expect(rates.map(({ keyId, kind }) => [keyId, kind])).toEqual([
+      [1, 'requests'],
+      [1, 'tokens']
+    ])
+    for (const { rate } of rates) {
+      rate.others = new MinuteWindow()
+      rate.others.set(Math.floor(T0 / 1000), rate === rates[0]?.rate ? 2 : 0)
+    }
+    expect(limits.admit(k, T0 + 1_000)).toEqual({ limit: 'rpm', value: 3, retryAfterSec: 59 })
+    limits.forgetOthers()
+    expect(limits.admit(k, T0 + 1_000)).toBeNull()
+    expect(created).toBe(2)
+  })
+
   it('admits an unlimited key always and keeps no window for it', () => {
     const limits = new KeyLimits()
     for (let i = 0; i < 10_000; i++) expect(limits.admit(key({}), T0)).toBeNull()

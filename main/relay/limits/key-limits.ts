@@ -14,10 +14,21 @@ export type LimitRefusal =
   | { limit: 'rpm' | 'tpm'; value: number; retryAfterSec: number }
   | { limit: 'monthlyBudgetUsd'; value: number; retryAfterSec: null }
 
+/** Which of a key's per-minute rates: requests (rpm) or tokens (tpm). */
+export type RateKind = 'requests' | 'tokens'
+
+/** One rate of one key over the sliding minute. */
+export interface RateWindow {
+  /** What this instance counted. */
+  readonly own: MinuteWindow
+  /** What the other instances counted, as the Redis sync last read it; null while rates are not shared. */
+  others: MinuteWindow | null
+}
+
 /** The per-minute windows of one key; a window exists only while its limit is set. */
 interface KeyWindows {
-  requests: MinuteWindow | null
-  tokens: MinuteWindow | null
+  requests: RateWindow | null
+  tokens: RateWindow | null
   lastUsed: number
 }
 
@@ -37,15 +48,17 @@ function nextMonthStartUtc(time: number): number {
 
 /**
  * The client keys' limits, checked in memory on the hot path: requests and tokens per minute in
- * sliding windows, and the USD spent this UTC month. The windows are this instance's own; the
- * month's spend is also merged from the database now and then (SpendSync), so instances sharing
- * one database converge on it. Time is always passed in, so tests drive it.
+ * sliding windows, and the USD spent this UTC month. The windows count this instance's requests,
+ * plus the other instances' when a Redis sync fills them in (RedisRateSync); the month's spend is
+ * merged from the database now and then (SpendSync), so instances sharing one database converge
+ * on it. Time is always passed in, so tests drive it.
  */
 export class KeyLimits {
   private readonly windows = new Map<number, KeyWindows>()
   private readonly spent = new Map<number, number>()
   private monthStart = -Infinity
   private monthEnd = -Infinity
+  private newRateListener: (() => void) | null = null
 
   /**
    * Whether a request of `key` may go ahead at `now`; an admitted request counts toward rpm at
@@ -59,15 +72,17 @@ export class KeyLimits {
     }
     if (rpm === undefined && tpm === undefined) return null
     const windows = this.windowsOf(key.id, now)
-    if (tpm !== undefined && windows.tokens !== null) {
-      const wait = windows.tokens.secondsUntilBelow(now, tpm)
+    if (tpm !== undefined) {
+      // Made before this instance counts any tokens, so the sync reads the other instances' into it.
+      windows.tokens ??= this.newRate()
+      const wait = windows.tokens.own.secondsUntilBelow(now, tpm, windows.tokens.others)
       if (wait > 0) return { limit: 'tpm', value: tpm, retryAfterSec: wait }
     }
     if (rpm !== undefined) {
-      windows.requests ??= new MinuteWindow()
-      const wait = windows.requests.secondsUntilBelow(now, rpm)
+      windows.requests ??= this.newRate()
+      const wait = windows.requests.own.secondsUntilBelow(now, rpm, windows.requests.others)
       if (wait > 0) return { limit: 'rpm', value: rpm, retryAfterSec: wait }
-      windows.requests.add(now, 1)
+      windows.requests.own.add(now, 1)
     }
     return null
   }
@@ -79,8 +94,8 @@ export class KeyLimits {
   used(key: LimitedKey, startedAt: number, now: number, tokens: number, cost: number | null): void {
     if (key.limits.tpm !== undefined && tokens > 0) {
       const windows = this.windowsOf(key.id, now)
-      windows.tokens ??= new MinuteWindow()
-      windows.tokens.add(now, tokens)
+      windows.tokens ??= this.newRate()
+      windows.tokens.own.add(now, tokens)
     }
     // Spend is kept for every key, so a budget set later starts from the month's true spend.
     if (cost !== null && cost > 0 && this.inCurrentMonth(startedAt)) this.spent.set(key.id, (this.spent.get(key.id) ?? 0) + cost)
@@ -111,9 +126,35 @@ export class KeyLimits {
     }
   }
 
+  /** Every rate window in memory, for the Redis sync to push this instance's counts from and read the others' into. */
+  *rates(): Generator<{ keyId: number; kind: RateKind; rate: RateWindow }> {
+    for (const [keyId, windows] of this.windows) {
+      if (windows.requests) yield { keyId, kind: 'requests', rate: windows.requests }
+      if (windows.tokens) yield { keyId, kind: 'tokens', rate: windows.tokens }
+    }
+  }
+
+  /**
+   * Calls `listener` whenever a key gets a new rate window: the Redis sync then reads the other
+   * instances' counts for it at once rather than at its next interval.
+   */
+  onNewRate(listener: () => void): void {
+    this.newRateListener = listener
+  }
+
+  /** Drops the other instances' counts: with Redis away, each instance allows the full rate on its own. */
+  forgetOthers(): void {
+    for (const { rate } of this.rates()) rate.others = null
+  }
+
   /** Keys with windows in memory. */
   get trackedKeys(): number {
     return this.windows.size
+  }
+
+  private newRate(): RateWindow {
+    this.newRateListener?.()
+    return { own: new MinuteWindow(), others: null }
   }
 
   private windowsOf(keyId: number, now: number): KeyWindows {

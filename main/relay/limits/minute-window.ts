@@ -13,12 +13,20 @@ export class MinuteWindow {
   /** Adds `amount` at `now` (epoch ms). */
   add(now: number, amount: number): void {
     const second = Math.floor(now / 1000)
+    this.set(second, this.amountAt(second) + amount)
+  }
+
+  /** What epoch second `second` holds; 0 once its bucket went to a later second. */
+  amountAt(second: number): number {
     const slot = second % SECONDS
-    if (this.seconds[slot] !== second) {
-      this.seconds[slot] = second
-      this.amounts[slot] = 0
-    }
-    this.amounts[slot] = (this.amounts[slot] as number) + amount
+    return this.seconds[slot] === second ? (this.amounts[slot] as number) : 0
+  }
+
+  /** Replaces what epoch second `second` holds (the other instances' count, as read from Redis). */
+  set(second: number, amount: number): void {
+    const slot = second % SECONDS
+    this.seconds[slot] = second
+    this.amounts[slot] = amount
   }
 
   /** The sum of the 60 seconds up to and including `now`'s second. */
@@ -33,17 +41,15 @@ export class MinuteWindow {
   }
 
   /**
-   * Whole seconds until the sum falls below `limit` as the oldest seconds leave the window; 0 when
-   * it already is below (the `retry-after` a refused client gets).
+   * Whole seconds until the sum, with `others` added when given, falls below `limit` as the oldest
+   * seconds leave the window; 0 when it already is below (the `retry-after` a refused client gets).
    */
-  secondsUntilBelow(now: number, limit: number): number {
+  secondsUntilBelow(now: number, limit: number, others: MinuteWindow | null = null): number {
     const second = Math.floor(now / 1000)
-    let sum = this.total(now)
+    let sum = this.total(now) + (others?.total(now) ?? 0)
     if (sum < limit) return 0
     for (let at = second - SECONDS + 1; at <= second; at++) {
-      const slot = at % SECONDS
-      if (this.seconds[slot] !== at) continue
-      sum -= this.amounts[slot] as number
+      sum -= this.amountAt(at) + (others?.amountAt(at) ?? 0)
       if (sum < limit) return at + SECONDS - second
     }
     return SECONDS
