@@ -1,3 +1,5 @@
+import type { Protocol } from './canonical/request'
+
 /** What went wrong, independent of the protocol that will describe it to the client. */
 export type RelayErrorKind =
   | 'invalid_request'
@@ -58,6 +60,15 @@ export const relayErrors = {
   noChannel: (model: string) =>
     new RelayError(503, 'unavailable', 'no_available_channel', `No enabled channel serves model "${model}".`),
   upstreamFailed: (status: number, message: string) => new RelayError(status, 'upstream', 'upstream_error', message),
+  /** Every channel throttled the request: a rate limit as OpenAI words it, so SDKs raise RateLimitError and Codex backs off. */
+  upstreamRateLimited: (message: string) => new RelayError(429, 'rate_limit', 'rate_limit_exceeded', message),
+  /**
+   * Every channel was overloaded (Anthropic's 529). Anthropic clients get their own 529
+   * `overloaded_error`, which Claude Code knows by status (it waits, or moves to its fallback
+   * model); 529 is no HTTP status elsewhere, and OpenAI and Gemini say overloaded with 503
+   * (`server_error` / `UNAVAILABLE`), which their SDKs and any proxy in between know to retry.
+   */
+  upstreamOverloaded: (client: Protocol, message: string) => new RelayError(client === 'anthropic' ? 529 : 503, 'unavailable', 'upstream_overloaded', message),
   /** A client error (4xx) a channel answered, said again in the client's protocol. */
   upstreamRejected: (status: number, message: string) => new RelayError(status, kindOfClientStatus(status), 'upstream_rejected', message),
   timeout: (message: string) => new RelayError(504, 'timeout', 'upstream_timeout', message),

@@ -3,6 +3,7 @@ import type { CanonicalResponse } from '../canonical/response'
 import type { StreamDecoder, StreamEncoder } from '../canonical/stream-event'
 import type { Usage } from '../canonical/usage'
 import type { RelayError } from '../relay-errors'
+import type { SseEvent } from '../sse'
 
 /** What an encoder needs to know of the request it answers. */
 export interface EncodeContext {
@@ -82,6 +83,12 @@ export interface PassThrough {
    * event is not one: the stream then passes on untouched but is logged as failed.
    */
   streamFailure(data: string): string | null
+  /**
+   * Whether a stream whose last events are `last` (at most two, oldest first, comments left out)
+   * ended the way a whole stream of this protocol ends. Asked once, when the upstream closed the
+   * stream cleanly: an upstream cut short must not reach the client as a complete answer.
+   */
+  endsComplete(last: readonly SseEvent[]): boolean
 }
 
 /** One wire protocol, both ways (DESIGN §2: request.ts response.ts stream.ts errors.ts types.ts index.ts). */

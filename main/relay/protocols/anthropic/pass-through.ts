@@ -41,5 +41,12 @@ export const anthropicPassThrough: PassThrough = {
     const event = parseJson(data)
     if (!isObject(event) || event.type !== 'error') return null
     return isObject(event.error) && typeof event.error.message === 'string' ? event.error.message : 'upstream stream failed'
+  },
+  endsComplete: last => {
+    const end = last.at(-1)
+    if (end === undefined) return false
+    if (end.event !== null) return end.event === 'message_stop'
+    const event = parseJson(end.data)
+    return isObject(event) && event.type === 'message_stop'
   }
 }

@@ -35,5 +35,24 @@ export const geminiPassThrough: PassThrough = {
     if (!isRec(error)) return null
     const message = field(error, 'message')
     return typeof message === 'string' ? message : 'upstream stream failed'
+  },
+  // No terminator: the chunk with a finishReason (or a blocked prompt's blockReason) is the last, or the one before a trailing usage-only chunk.
+  endsComplete: last => {
+    const end = parseJson(last.at(-1)?.data ?? '')
+    if (isFinal(end)) return true
+    const before = last.at(-2)
+    return before !== undefined && isUsageOnly(end) && isFinal(parseJson(before.data))
   }
+}
+
+/** A chunk that only reports usage (no candidates). */
+function isUsageOnly(chunk: unknown): boolean {
+  return isRec(field(chunk, 'usageMetadata')) && field(chunk, 'candidates') === undefined
+}
+
+/** Whether a chunk ends the answer: a candidate with a finishReason, or a prompt blocked outright. */
+function isFinal(chunk: unknown): boolean {
+  const candidates = field(chunk, 'candidates')
+  if (Array.isArray(candidates) && candidates.some(c => typeof field(c, 'finishReason') === 'string')) return true
+  return typeof field(field(chunk, 'promptFeedback'), 'blockReason') === 'string'
 }

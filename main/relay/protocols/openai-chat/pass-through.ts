@@ -1,4 +1,5 @@
 import type { Usage } from '../../canonical/usage'
+import type { SseEvent } from '../../sse'
 import type { PassThrough, UsageTap } from '../protocol-adapter'
 import { isUsageOnlyChunk } from './endpoint'
 import { isRecord, parseJson } from './guards'
@@ -31,6 +32,30 @@ export function chatUsageTap(clientWantsUsage: boolean): UsageTap {
   }
 }
 
+/** Whether a chunk closes a choice: `finish_reason` set (some servers send `""` on every other chunk). */
+function hasFinish(chunk: unknown): boolean {
+  return isRecord(chunk) && Array.isArray(chunk.choices) && chunk.choices.some(c => isRecord(c) && typeof c.finish_reason === 'string' && c.finish_reason !== '')
+}
+
+/**
+ * A whole Chat stream ends with `data: [DONE]`. Some compatible servers never send it: their
+ * stream ends with the chunk carrying `finish_reason`, or with the usage chunk right after it.
+ */
+function chatEndsComplete(last: readonly SseEvent[]): boolean {
+  const end = last.at(-1)
+  if (end === undefined) return false
+  if (end.data.trim() === '[DONE]') return true
+  const chunk = parseJson(end.data)
+  if (hasFinish(chunk)) return true
+  const before = last.at(-2)
+  return before !== undefined && isRecord(chunk) && isRecord(chunk.usage) && !hasChoices(chunk) && hasFinish(parseJson(before.data))
+}
+
+/** Whether a chunk has choices (a usage chunk has none, or an empty list). */
+function hasChoices(chunk: Record<string, unknown>): boolean {
+  return Array.isArray(chunk.choices) && chunk.choices.length > 0
+}
+
 /** Pass-through for Chat client ⇄ Chat channel. */
 export const chatPassThrough: PassThrough = {
   prepareBody: prepareChatBody,
@@ -40,5 +65,6 @@ export const chatPassThrough: PassThrough = {
     const chunk = parseJson(data)
     if (!isRecord(chunk) || chunk.error === undefined) return null
     return isRecord(chunk.error) && typeof chunk.error.message === 'string' ? chunk.error.message : JSON.stringify(chunk.error)
-  }
+  },
+  endsComplete: chatEndsComplete
 }

@@ -3,7 +3,7 @@ import type { PassThrough, UsageTap } from '../protocol-adapter'
 import { isObject, parseJson } from './types'
 import { usageFromResponses } from './usage'
 
-/** Events whose `response.usage` is the turn's final usage. */
+/** The events that end a whole stream; their `response.usage` is the turn's final usage. */
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed'])
 
 /**
@@ -20,6 +20,14 @@ export const responsesPassThrough: PassThrough = {
     const error = event.type === 'response.failed' && isObject(event.response) ? event.response.error : event.type === 'error' ? event : undefined
     if (!isObject(error)) return null
     return typeof error.message === 'string' ? error.message : `upstream stream failed (${String(event.type)})`
+  },
+  // The terminal event is named in its `event:` line; its data (the whole response) is parsed only when that line is missing.
+  endsComplete: last => {
+    const end = last.at(-1)
+    if (end === undefined) return false
+    if (end.event !== null) return TERMINAL.has(end.event)
+    const event = parseJson(end.data)
+    return isObject(event) && typeof event.type === 'string' && TERMINAL.has(event.type)
   }
 }
 
