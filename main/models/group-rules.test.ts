@@ -80,6 +80,7 @@ describe('planGroups, autoGroups', () => {
         mode: 'failover',
         enabled: true,
         fallback: [],
+        errorRules: [],
         firstTokenTimeoutMs: null,
         totalTimeoutMs: null,
         maxAttempts: null,

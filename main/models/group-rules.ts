@@ -78,6 +78,7 @@ function autoGroup(model: string, channels: readonly ChannelRecord[]): GroupFiel
     totalTimeoutMs: null,
     maxAttempts: null,
     modelPattern: exactModelPattern(model),
+    errorRules: [],
     members
   }
 }

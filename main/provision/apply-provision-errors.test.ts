@@ -71,6 +71,17 @@ describe.each(testDatabaseClients())('applyProvision rejects bad references on %
     ])
   })
 
+  it('rejects a fallback cycle, also one closed through a group in the database, naming it', async () => {
+    await expectRejected({ groups: [{ name: 'selfish', fallback: ['selfish'] }] }, ['cuttle.yaml: groups[0] "selfish": fallback cycle: selfish → selfish'])
+    await expectRejected({ groups: [{ name: 'kept', fallback: ['loop'] }, { name: 'loop', fallback: ['kept'] }] }, [
+      'cuttle.yaml: groups[0] "kept": fallback cycle: kept → loop → kept',
+      'cuttle.yaml: groups[1] "loop": fallback cycle: loop → kept → loop'
+    ])
+    // Applied first, then a later file closes the circle through the stored group.
+    expect((await applyProvision(t.knex, t.repos, { groups: [{ name: 'next', fallback: ['kept'] }] })).ok).toBe(true)
+    await expectRejected({ groups: [{ name: 'kept', fallback: ['next'] }] }, ['cuttle.yaml: groups[0] "kept": fallback cycle: kept → next → kept'])
+  })
+
   it('lists every bad reference at once', async () => {
     await expectRejected(
       {

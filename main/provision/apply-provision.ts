@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { ApiKeyCreateSchema } from '@shared/dto/api-key'
 import { ChannelCreateSchema } from '@shared/dto/channel'
 import { GroupCreateSchema } from '@shared/dto/group'
+import { findFallbackCycle } from '../relay/routing/fallback-cycle'
 import { clientKeyPrefix, hashClientKey } from '../security/client-key'
 import { isUniqueViolation } from '../store/columns'
 import type { ApiKeyFields, GroupMemberRecord } from '../store/records'
@@ -57,7 +58,7 @@ function given<T extends object>(entry: T): { [K in keyof T]?: Exclude<T[K], und
 /** Name → id of every channel the file's members may use: file channels get theirs when written. */
 type ChannelIds = Map<string, number>
 
-/** Checks member channels and fallback groups against the file and the database; returns error lines. */
+/** Checks member channels and fallback groups against the file and the database, and fallback chains for cycles; returns error lines. */
 async function checkReferences(
   trx: Knex,
   repos: Repositories,
@@ -86,6 +87,14 @@ async function checkReferences(
       }
       if (!known) errors.push(`${label}: fallback[${at}] ${JSON.stringify(name)} is not a group in this file or the database`)
     }
+  }
+  // The chains as they will be once the file is applied: its fallback lists replace the stored ones.
+  const chains = new Map<string, readonly string[]>((await repos.groups.list(trx)).map(group => [group.name, group.fallback]))
+  for (const group of file.groups ?? []) if (group.fallback !== undefined) chains.set(group.name, group.fallback)
+  for (const [index, group] of (file.groups ?? []).entries()) {
+    const cycle = findFallbackCycle(chains, group.name)
+    // Each cycle is told on the lines of the file's groups on it, not on every group leading into it.
+    if (cycle?.[0] === group.name) errors.push(`${entryLabel(source, 'groups', index, group.name)}: fallback cycle: ${cycle.join(' → ')}`)
   }
   return errors
 }

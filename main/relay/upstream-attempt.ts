@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream'
+import type { ErrorRuleAction } from '@shared/dto/error-rule'
 import type { Attempt } from '@shared/dto/request-log'
 import type { Settings } from '@shared/dto/settings'
 import { firstChunk, readBody, readPrefix, redactKeys } from './body-reader'
-import { classifyStatus, retryAfterMs, type FailureClass } from './routing/failure-classifier'
+import { matchErrorRule, RULE_ACTIONS } from './routing/error-rules'
+import { classifyStatus, FAILURE_ACTIONS, retryAfterMs, type FailureAction, type FailureClass } from './routing/failure-classifier'
 import type { PickedKey } from './routing/key-picker'
 import type { RouteMember } from './routing/route-table'
 import type { UrlLatency } from './routing/url-latency'
@@ -29,7 +31,7 @@ export type AttemptResult =
   | { kind: 'body'; attempt: Attempt; status: number; contentType: string; body: Buffer; timing: AttemptTiming }
   | { kind: 'stream'; attempt: Attempt; body: Readable; first: Buffer; timing: AttemptTiming }
   | { kind: 'client_error'; attempt: Attempt; status: number; contentType: string; body: string; message: string }
-  | { kind: 'failed'; attempt: Attempt; failure: FailureClass; status: number | null; message: string; retryAfterMs: number | null }
+  | { kind: 'failed'; attempt: Attempt; failure: FailureClass; action: FailureAction; status: number | null; message: string; retryAfterMs: number | null }
   | { kind: 'aborted'; attempt: Attempt }
 
 /** When the answering attempt left for the provider, when its headers came back and when its first bytes did. */
@@ -68,10 +70,12 @@ export async function attemptUpstream(ctx: AttemptContext, member: RouteMember, 
     durationMs: now() - started
   })
   const aborted = (status: number | null): AttemptResult => ({ kind: 'aborted', attempt: attempt(status, 'fail', null, 'client closed the connection') })
-  const failed = (failure: FailureClass, status: number | null, message: string, retryAfter: number | null = null): AttemptResult => ({
+  /** An attempt to leave: the failure table says what follows, unless an error `rule` matched. */
+  const failed = (failure: FailureClass, status: number | null, message: string, retryAfter: number | null = null, rule: ErrorRuleAction | null = null): AttemptResult => ({
     kind: 'failed',
-    attempt: attempt(status, 'retry', failure, message),
+    attempt: { ...attempt(status, 'retry', failure, message), ...(rule === null ? {} : { rule }) },
     failure,
+    action: rule === null ? FAILURE_ACTIONS[failure] : RULE_ACTIONS[rule],
     status,
     message: redactKeys(message, channel.keys),
     retryAfterMs: retryAfter
@@ -98,11 +102,14 @@ export async function attemptUpstream(ctx: AttemptContext, member: RouteMember, 
     const text = await readPrefix(response.body, ERROR_BODY_BYTES).catch(() => '')
     const failure = classifyStatus(response.status, text)
     const message = `HTTP ${response.status}: ${call.errorMessage(text) || 'no body'}`
-    if (failure === 'client') {
+    // The channel's and group's error rules come before the failure table; the class is kept for the log and the final error.
+    const rule = matchErrorRule(member.errorRules, response.status, text)
+    if (rule === 'fail' || (rule === null && failure === 'client')) {
       const safe = redactKeys(message, channel.keys)
-      return { kind: 'client_error', attempt: attempt(response.status, 'fail', 'client', message), status: response.status, contentType, body: text, message: safe }
+      const answered = { ...attempt(response.status, 'fail', failure, message), ...(rule === null ? {} : { rule }) }
+      return { kind: 'client_error', attempt: answered, status: response.status, contentType, body: text, message: safe }
     }
-    return failed(failure, response.status, message, retryAfterMs(response.headers['retry-after'], now()))
+    return failed(failure, response.status, message, retryAfterMs(response.headers['retry-after'], now()), rule)
   }
 
   if (!call.stream) {

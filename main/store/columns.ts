@@ -12,6 +12,11 @@ export function fromJson<T>(text: unknown, schema: z.ZodType<T>): T {
   return schema.parse(typeof text === 'string' ? JSON.parse(text) : text)
 }
 
+/** A JSON list column added after its table: NULL in rows written before it means an empty list. */
+export function fromJsonList<T>(text: unknown, schema: z.ZodType<T[]>): T[] {
+  return text === null || text === undefined ? [] : fromJson(text, schema)
+}
+
 /** Booleans come back as 0/1 from SQLite and MySQL. */
 export function toBool(value: unknown): boolean {
   return value === true || value === 1 || value === '1'

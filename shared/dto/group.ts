@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BALANCE_MODES } from '../constants/protocol'
 import { EpochMsSchema, ModelNameSchema } from './common'
+import { ErrorRuleSchema, ErrorRulesSchema } from './error-rule'
 import { ModelPatternSchema } from './model-pattern'
 
 /** One (channel, upstream model) pair of a group. */
@@ -18,6 +19,7 @@ const groupFields = {
   name: ModelNameSchema,
   mode: z.enum(BALANCE_MODES),
   enabled: z.boolean(),
+  /** Groups tried, in order, when every member failed with a retryable failure; a chain must not reach back to its group. */
   fallback: z.array(ModelNameSchema).max(20),
   firstTokenTimeoutMs: z.number().int().min(100).max(3_600_000).nullable(),
   totalTimeoutMs: z.number().int().min(100).max(86_400_000).nullable(),
@@ -27,7 +29,9 @@ const groupFields = {
    * `^…$`), at most 500 characters, or null. Model sync adds the models it finds that match it.
    */
   modelPattern: ModelPatternSchema,
-  members: z.array(GroupMemberSchema).max(500)
+  members: z.array(GroupMemberSchema).max(500),
+  /** Checked after the member channel's rules, before the default failure table. */
+  errorRules: ErrorRulesSchema
 }
 
 /** Body of `POST /api/v1/groups`; the name is the model name clients send. */
@@ -41,7 +45,8 @@ export const GroupCreateSchema = z
     totalTimeoutMs: groupFields.totalTimeoutMs.default(null),
     maxAttempts: groupFields.maxAttempts.default(null),
     modelPattern: groupFields.modelPattern.default(null),
-    members: groupFields.members.default([])
+    members: groupFields.members.default([]),
+    errorRules: groupFields.errorRules.default([])
   })
   .strict()
 export type GroupCreate = z.infer<typeof GroupCreateSchema>
@@ -61,6 +66,7 @@ export const GroupDtoSchema = z.object({
   totalTimeoutMs: z.number().int().nullable(),
   maxAttempts: z.number().int().nullable(),
   modelPattern: z.string().nullable(),
+  errorRules: z.array(ErrorRuleSchema),
   members: z.array(
     z.object({
       channelId: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { FAILURE_CLASSES } from '../constants/failure-class'
+import { ERROR_RULE_ACTIONS } from './error-rule'
 
 /** One try of one channel inside a request: why it was left, or that it answered. */
 export const AttemptSchema = z.object({
@@ -13,7 +14,11 @@ export const AttemptSchema = z.object({
   /** Class of the failure that made the relay leave this channel (null when it answered). */
   failure: z.enum(FAILURE_CLASSES).nullable().default(null),
   reason: z.string(),
-  durationMs: z.number().int()
+  durationMs: z.number().int(),
+  /** The group the channel was tried for: the requested one or one of its fallbacks (absent in older rows). */
+  group: z.string().optional(),
+  /** The error rule that decided what followed, when one matched instead of the failure table. */
+  rule: z.enum(ERROR_RULE_ACTIONS).optional()
 })
 export type Attempt = z.infer<typeof AttemptSchema>
 

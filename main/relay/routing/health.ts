@@ -1,4 +1,4 @@
-import { FAILURE_ACTIONS, type FailureClass } from './failure-classifier'
+import type { FailureAction } from './failure-classifier'
 
 /** Health of a channel or of one of its keys, as the admin API shows it. */
 export interface HealthView {
@@ -69,9 +69,8 @@ export class HealthRegistry {
     if (fingerprint !== null && !this.keyDisabled(channelId, fingerprint)) this.entries.delete(keyKey(channelId, fingerprint))
   }
 
-  /** Applies the penalty the failure table names for `failure` to the channel or the key. */
-  failed(channelId: number, fingerprint: string | null, failure: FailureClass, reason: string, retryAfterMs: number | null): void {
-    const { penalty } = FAILURE_ACTIONS[failure]
+  /** Applies a failure's penalty (the failure table's, or an error rule's) to the channel or the key. */
+  failed(channelId: number, fingerprint: string | null, penalty: FailureAction['penalty'], reason: string, retryAfterMs: number | null): void {
     if (penalty === 'channel') this.channelFailed(channelId, reason)
     else if (fingerprint === null) this.release(channelId, fingerprint)
     else if (penalty === 'key') this.keyThrottled(channelId, fingerprint, reason, retryAfterMs)

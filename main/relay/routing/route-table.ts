@@ -3,6 +3,7 @@ import type { Settings } from '@shared/dto/settings'
 import type { BalanceMode } from '@shared/constants/protocol'
 import { hashClientKey } from '../../security/client-key'
 import type { ApiKeyRecord, ChannelRecord, GroupRecord } from '../../store/records'
+import { compileErrorRules, type CompiledErrorRule } from './error-rules'
 
 /** One way to serve a model: a channel and the model name it expects. */
 export interface RouteMember {
@@ -10,6 +11,8 @@ export interface RouteMember {
   upstreamModel: string
   priority: number
   weight: number
+  /** The channel's error rules, then its group's: first match wins. */
+  errorRules: readonly CompiledErrorRule[]
 }
 
 /** A model clients can ask for: an explicit group, or the implicit one of channels listing it. */
@@ -21,6 +24,11 @@ export interface RouteGroup {
   maxAttempts: number | null
   totalTimeoutMs: number | null
   members: RouteMember[]
+  /**
+   * The groups tried after this one's members, in order: its fallback groups depth-first, each
+   * followed by its own fallbacks; none twice, never this group (a cycle only cuts the chain short).
+   */
+  fallbacks: RouteGroup[]
 }
 
 /** A client key as the relay checks it. */
@@ -57,6 +65,7 @@ export interface RouteTableSource {
  */
 export function buildRouteTable(source: RouteTableSource): RouteTable {
   const channelsById = new Map(source.channels.map(c => [c.id, c]))
+  const channelRules = new Map(source.channels.map(c => [c.id, compileErrorRules(c.errorRules)]))
   const groups = new Map<string, RouteGroup>()
 
   for (const channel of source.channels) {
@@ -67,7 +76,8 @@ export function buildRouteTable(source: RouteTableSource): RouteTable {
         channel,
         upstreamModel: channel.modelMap[model] ?? model,
         priority: channel.priority,
-        weight: channel.weight
+        weight: channel.weight,
+        errorRules: channelRules.get(channel.id) ?? []
       })
       groups.set(model, group)
     }
@@ -78,10 +88,12 @@ export function buildRouteTable(source: RouteTableSource): RouteTable {
 
   for (const group of source.groups) {
     const members: RouteMember[] = []
+    const groupRules = compileErrorRules(group.errorRules)
     for (const member of group.members) {
       const channel = channelsById.get(member.channelId)
       if (channel?.enabled) {
-        members.push({ channel, upstreamModel: member.model, priority: member.priority, weight: member.weight })
+        const errorRules = [...(channelRules.get(channel.id) ?? []), ...groupRules]
+        members.push({ channel, upstreamModel: member.model, priority: member.priority, weight: member.weight, errorRules })
       }
     }
     groups.set(group.name, {
@@ -91,8 +103,14 @@ export function buildRouteTable(source: RouteTableSource): RouteTable {
       implicit: false,
       maxAttempts: group.maxAttempts,
       totalTimeoutMs: group.totalTimeoutMs,
-      members
+      members,
+      fallbacks: []
     })
+  }
+  const records = new Map(source.groups.map(group => [group.name, group]))
+  for (const group of source.groups) {
+    const built = groups.get(group.name)
+    if (built) built.fallbacks = fallbackChain(group.name, records, groups)
   }
 
   const apiKeysByHash = new Map<string, RouteApiKey>()
@@ -132,8 +150,29 @@ function apiKeyFinder(byHash: ReadonlyMap<string, RouteApiKey>): (presented: str
   }
 }
 
+/**
+ * The fallback groups of `name` in the order they are tried: each fallback group, then its own
+ * fallbacks, depth-first. Saving refuses cycles; the visited set still keeps a chain finite if one
+ * reached the database some other way. Names that are no group (one deleted since) are skipped.
+ */
+function fallbackChain(name: string, records: ReadonlyMap<string, GroupRecord>, groups: ReadonlyMap<string, RouteGroup>): RouteGroup[] {
+  const visited = new Set([name])
+  const chain: RouteGroup[] = []
+  const visit = (from: string): void => {
+    for (const next of records.get(from)?.fallback ?? []) {
+      const group = groups.get(next)
+      if (visited.has(next) || !group) continue
+      visited.add(next)
+      chain.push(group)
+      visit(next)
+    }
+  }
+  visit(name)
+  return chain
+}
+
 function newImplicitGroup(name: string): RouteGroup {
-  return { name, mode: 'failover', enabled: true, implicit: true, maxAttempts: null, totalTimeoutMs: null, members: [] }
+  return { name, mode: 'failover', enabled: true, implicit: true, maxAttempts: null, totalTimeoutMs: null, members: [], fallbacks: [] }
 }
 
 /** Model names a key may use, as `/v1/models` lists them. */

@@ -6,6 +6,7 @@ import { migrate } from '../migrate'
 import type { GroupMemberRecord } from '../records'
 import { initialSchema } from '../migrations/20261122A-initial-schema'
 import { usageByUpstreamModel } from '../migrations/20261130A-usage-by-upstream-model'
+import { MIGRATIONS } from '../migrations'
 import { ChannelRepository } from './channel.repository'
 import { GroupRepository } from './group.repository'
 
@@ -185,7 +186,8 @@ describe.each(testDatabaseClients())('groups across migration 20261130A on %s', 
     db = await createTestDatabase(client)
     await initialSchema.up(db.knex)
     await db.knex('groups').insert({ name: 'old', mode: 'failover', enabled: true, fallback: '[]', created_at: FIXED_NOW, updated_at: FIXED_NOW })
-    await usageByUpstreamModel.up(db.knex)
+    // The later steps too: the repository writes the columns they add.
+    for (const migration of MIGRATIONS.slice(MIGRATIONS.indexOf(usageByUpstreamModel))) await migration.up(db.knex)
     const groups = new GroupRepository(db.knex, fixedClock)
     expect(await groups.findByName('old')).toMatchObject({ name: 'old', modelPattern: null, members: [] })
     const made = await groups.create(groupFields({ name: 'new', modelPattern: '^gpt-' }))

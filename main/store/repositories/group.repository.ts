@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import { BALANCE_MODES } from '@shared/constants/protocol'
-import { fromJson, insertId, toBool, toJson, toNullableNumber, toNumber } from '../columns'
+import { ErrorRulesSchema } from '@shared/dto/error-rule'
+import { fromJson, fromJsonList, insertId, toBool, toJson, toNullableNumber, toNumber } from '../columns'
 import { inTransaction } from '../transaction'
 import type { GroupFields, GroupMemberRecord, GroupRecord } from '../records'
 
@@ -122,7 +123,8 @@ function toRow(fields: GroupFields): Record<string, unknown> {
     first_token_timeout_ms: fields.firstTokenTimeoutMs,
     total_timeout_ms: fields.totalTimeoutMs,
     max_attempts: fields.maxAttempts,
-    model_pattern: fields.modelPattern
+    model_pattern: fields.modelPattern,
+    error_rules: toJson(fields.errorRules)
   }
 }
 
@@ -143,6 +145,7 @@ function fromRow(row: Record<string, unknown>, members: Record<string, unknown>[
       priority: toNumber(m.priority),
       weight: toNumber(m.weight)
     })),
+    errorRules: fromJsonList(row.error_rules, ErrorRulesSchema),
     createdAt: toNumber(row.created_at),
     updatedAt: toNumber(row.updated_at)
   }

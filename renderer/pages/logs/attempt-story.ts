@@ -44,8 +44,9 @@ export function attemptStory(attempts: readonly Attempt[], index: number): Attem
     attempt.status === null ? { key: 'story.noStatus' } : { key: 'story.status', named: { status: attempt.status } },
     { key: `story.failure.${attempt.failure}` }
   ]
-  const then: StoryPart[] = [{ key: PENALTY[attempt.failure] }]
-  if (attempt.failure !== 'client') {
+  // An error rule of the channel or group decided instead of the failure table.
+  const then: StoryPart[] = [{ key: attempt.rule === undefined ? PENALTY[attempt.failure] : `story.rule.${attempt.rule}` }]
+  if (attempt.rule === undefined ? attempt.failure !== 'client' : attempt.rule !== 'fail') {
     const next = attempts[index + 1]
     if (!next) then.push({ key: 'story.exhausted' })
     else if (next.channelId === attempt.channelId) then.push({ key: 'story.nextKey' })

@@ -103,6 +103,13 @@ export const messages = defineMessages({
         keyCooled: 'key cooled',
         channelCooled: 'channel cooled'
       },
+      rule: {
+        retry: 'an error rule said retry, nothing cooled',
+        fail: 'an error rule sent the error back to the client',
+        'cool-key': 'an error rule cooled the key',
+        'cool-channel': 'an error rule cooled the channel'
+      },
+      group: 'group {name}',
       nextKey: 'next key of this channel',
       nextMember: 'moved to the next member ({name})',
       exhausted: 'no attempts left, the client got the error'
@@ -210,6 +217,13 @@ export const messages = defineMessages({
         keyCooled: '密钥进入冷却',
         channelCooled: '渠道进入冷却'
       },
+      rule: {
+        retry: '错误规则要求重试，不冷却任何对象',
+        fail: '错误规则将错误直接返回给客户端',
+        'cool-key': '错误规则冷却了密钥',
+        'cool-channel': '错误规则冷却了渠道'
+      },
+      group: '分组 {name}',
       nextKey: '改用该渠道的下一个密钥',
       nextMember: '转到下一个成员（{name}）',
       exhausted: '没有剩余尝试次数，客户端收到了错误'
