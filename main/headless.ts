@@ -8,8 +8,9 @@ import { SecretMismatchError } from './app/secret-check'
 import { isLoopbackAddress } from './http/middleware/host-check'
 import { PortInUseError } from './http/server'
 import { applyProvision, ProvisionFailedError } from './provision/apply-provision'
-import { loadProvisionFile } from './provision/load-provision'
+import { parseProvisionText, readProvisionText } from './provision/load-provision'
 import type { ProvisionFile } from './provision/provision-schema'
+import { ProvisionWatch } from './provision/provision-watch'
 import { version } from '../package.json'
 
 /** Exit codes: 0 clean stop, 1 runtime failure (port in use…), 2 invalid configuration. */
@@ -49,16 +50,20 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
   if (!loaded.configFileExists) writeDefaultConfigFile(config)
   const logger = createLogger(config.logLevel, input.log)
 
-  let provisionFile: { path: string; file: ProvisionFile } | null = null
+  let provisionFile: { path: string; text: string; file: ProvisionFile } | null = null
   if (config.provision !== null) {
     const path = resolve(input.cwd, config.provision)
-    const loadedFile = loadProvisionFile(path, input.env)
-    if (!loadedFile.ok) {
-      loadedFile.errors.forEach(line => input.printError(line))
+    const refuse = (errors: readonly string[]): null => {
+      errors.forEach(line => input.printError(line))
       input.exit(EXIT_CONFIG)
       return null
     }
-    provisionFile = { path, file: loadedFile.file }
+    const read = readProvisionText(path)
+    if (!read.ok) return refuse(read.errors)
+    const loadedFile = parseProvisionText(path, read.text, input.env)
+    if (!loadedFile.ok) return refuse(loadedFile.errors)
+    // The watch starts from this very text, so an edit made during the start is not missed.
+    provisionFile = { path, text: read.text, file: loadedFile.file }
   }
 
   let core: Core
@@ -67,7 +72,8 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
       logger,
       version,
       uiRoot: fileURLToPath(new URL('../renderer/', import.meta.url)),
-      provision: provisionFile === null ? undefined : applyAtStart(provisionFile.path, provisionFile.file, logger)
+      provision: provisionFile === null ? undefined : applyAtStart(provisionFile.path, provisionFile.file, logger),
+      watchProvision: provisionFile === null || !config.provisionWatch ? undefined : watchProvision(provisionFile.path, provisionFile.text, input.env, logger)
     })
   } catch (err) {
     if (err instanceof ProvisionFailedError) {
@@ -110,6 +116,20 @@ function applyAtStart(path: string, file: ProvisionFile, logger: Logger): NonNul
     const applied = await applyProvision(db, repos, file, { source: path })
     if (!applied.ok) throw new ProvisionFailedError(applied.errors)
     logger.info({ file: path, ...applied.summary }, 'provisioning file applied')
+  }
+}
+
+/** Follows the provisioning file from the text applied at start on (hot reload). */
+function watchProvision(
+  path: string,
+  appliedText: string,
+  env: HeadlessInput['env'],
+  logger: Logger
+): NonNullable<CoreOptions['watchProvision']> {
+  return target => {
+    const watch = new ProvisionWatch(target, { path, env, appliedText, logger })
+    watch.start()
+    return watch
   }
 }
 

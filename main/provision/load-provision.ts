@@ -129,6 +129,20 @@ function crossEntryErrors(source: string, file: ProvisionFile): string[] {
   return errors
 }
 
+/** The text of a provisioning file, or the line saying why it cannot be read. */
+export type ReadProvisionResult = { ok: true; text: string } | { ok: false; errors: string[] }
+
+/** Reads a provisioning file's text (without a byte order mark). */
+export function readProvisionText(path: string): ReadProvisionResult {
+  try {
+    return { ok: true, text: readFileSync(path, 'utf8').replace(/^\uFEFF/, '') }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`
+    return { ok: false, errors: [`${path}: ${reason}`] }
+  }
+}
+
 /**
  * Reads and checks a provisioning file (YAML, or JSON when the name ends in `.json`): syntax,
  * `${VAR}` substitution from `env`, field rules and uniqueness. References to channels and groups
@@ -138,15 +152,17 @@ export function loadProvisionFile(
   path: string,
   env: Readonly<Record<string, string | undefined>>
 ): LoadProvisionResult {
+  const read = readProvisionText(path)
+  return read.ok ? parseProvisionText(path, read.text, env) : read
+}
+
+/** Checks the text of the provisioning file at `path` as loadProvisionFile does (the watch hashes the same text it parses). */
+export function parseProvisionText(
+  path: string,
+  text: string,
+  env: Readonly<Record<string, string | undefined>>
+): LoadProvisionResult {
   const source = path
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`
-    return { ok: false, errors: [`${source}: ${reason}`] }
-  }
   const parsed = path.toLowerCase().endsWith('.json') ? parseJson(source, text) : parseYaml(source, text)
   if (!parsed.ok) return parsed
   // An empty file declares nothing; that is allowed like every section being optional.
