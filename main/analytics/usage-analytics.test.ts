@@ -181,7 +181,7 @@ describe.each(testDatabaseClients())('UsageAnalytics on %s', client => {
         ['cheap', 'cheap', 6],
         [ODD_GROUP, ODD_GROUP, 1]
       ])
-      expect(top.rows[0]).toEqual({ key: 'smart', label: 'smart', ...c(34, 3, 9600, 1930, 1050, 310, 5.5, 0, 23100 / 34) })
+      expect(top.rows[0]).toEqual({ key: 'smart', label: 'smart', ...c(34, 3, 9600, 1930, 1050, 310, 5.5, 0, 23100 / 34), cacheReadShare: 1050 / (9600 + 1050 + 310) })
     })
 
     it('ranks models by cost, ties by key', async () => {
@@ -200,6 +200,12 @@ describe.each(testDatabaseClients())('UsageAnalytics on %s', client => {
         ['1', 'primary', 11730],
         ['2', 'backup, "eu"', 1380],
         ['0', 'no channel', 0]
+      ])
+      // The dashboard's cache-read share: read / (input + read + write); null for the row without prompt tokens.
+      expect(channels.rows.map(r => [r.key, r.cacheReadShare])).toEqual([
+        ['1', 1050 / (8800 + 1050 + 10)],
+        ['2', 0],
+        ['0', null]
       ])
       const keys = await analytics.top(window(all), 'apiKey', 'requests', 2)
       expect(keys).toMatchObject({ by: 'apiKey', order: 'requests', from: all.from, to: all.to })

@@ -13,7 +13,7 @@ import { dialectFor } from '../store/dialects'
 import { shapeSeries, type BucketSums } from './series-shape'
 import { bucketMs, bucketOffsetMs, bucketStarts, type StatsWindow } from './stats-window'
 import { labeler, type NameSource } from './usage-labels'
-import { COUNTER_COLUMNS, mean, rankByMetric, readSums, sumSelects, toCounters } from './usage-sums'
+import { cacheReadShare, COUNTER_COLUMNS, mean, rankByMetric, readSums, sumSelects, toCounters } from './usage-sums'
 
 const TABLE = 'usage_hourly'
 
@@ -67,7 +67,7 @@ export class UsageAnalytics {
       order
     ).slice(0, limit)
     const label = await labeler(by, this.names)
-    return { from: window.from, to: window.to, by, order, rows: ranked.map(e => ({ key: e.key, label: label(e.key), ...toCounters(e.sums) })) }
+    return { from: window.from, to: window.to, by, order, rows: ranked.map(e => ({ key: e.key, label: label(e.key), ...toCounters(e.sums), cacheReadShare: cacheReadShare(e.sums) })) }
   }
 
   /** Chart lines of the window, one point per bucket. */

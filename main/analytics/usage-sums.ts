@@ -85,6 +85,12 @@ export function toCounters(s: UsageSums): UsageCounters {
   }
 }
 
+/** The part of the prompt tokens read from a provider cache; null without prompt tokens. */
+export function cacheReadShare(s: UsageSums): number | null {
+  const prompt = s.inputTokens + s.cacheReadTokens + s.cacheWriteTokens
+  return prompt > 0 ? s.cacheReadTokens / prompt : null
+}
+
 /** The figure rows and series are ranked by. */
 export function metricOf(s: UsageSums, metric: StatsMetric): number {
   if (metric === 'cost') return roundCost(s.cost)

@@ -15,6 +15,8 @@ export interface RelayRequest {
   streamUsage: boolean
   /** Gemini clients choose SSE (`alt=sse`) or a streamed JSON array. */
   streamFraming: 'sse' | 'json-array'
+  /** The conversation for sticky routing (`kind:value`, see http/relay/session-key.ts), or null. */
+  session: string | null
   body: Record<string, unknown>
   /** Client headers a channel of the client's own protocol must get unchanged (Anthropic's version and betas). */
   forwardHeaders: Record<string, string>

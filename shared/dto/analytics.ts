@@ -153,8 +153,11 @@ export const StatsSeriesSchema = z.object({
 })
 export type StatsSeries = z.infer<typeof StatsSeriesSchema>
 
-/** One ranked row of `GET /stats/top`. */
-export const TopRowSchema = UsageCountersSchema.extend({ key: z.string(), label: z.string() })
+/**
+ * One ranked row of `GET /stats/top`. `cacheReadShare` is the part of its prompt tokens read from a
+ * provider cache: cacheRead / (input + cacheRead + cacheWrite); null without prompt tokens.
+ */
+export const TopRowSchema = UsageCountersSchema.extend({ key: z.string(), label: z.string(), cacheReadShare: z.number().min(0).max(1).nullable() })
 export type TopRow = z.infer<typeof TopRowSchema>
 
 /** `GET /stats/top`: rows by `order`, largest first (ties by key). */

@@ -4,6 +4,8 @@ import { z } from 'zod'
 const settingFields = {
   /** Most channels one request may try. */
   maxAttempts: z.number().int().min(1).max(20),
+  /** Seconds a conversation stays on the channel and key that last answered it, so prompt caches hit (0: off). */
+  stickySessionTtlSec: z.number().int().min(0).max(604_800),
   /** TCP/TLS connect deadline per attempt. */
   connectTimeoutMs: z.number().int().min(100).max(600_000),
   /** Deadline for the upstream's response headers. */
@@ -36,6 +38,7 @@ const settingFields = {
 export const SettingsSchema = z
   .object({
     maxAttempts: settingFields.maxAttempts.default(3),
+    stickySessionTtlSec: settingFields.stickySessionTtlSec.default(3600),
     connectTimeoutMs: settingFields.connectTimeoutMs.default(10_000),
     firstByteTimeoutMs: settingFields.firstByteTimeoutMs.default(120_000),
     idleTimeoutMs: settingFields.idleTimeoutMs.default(300_000),

@@ -9,6 +9,7 @@ import type { RouteTableStore } from '../../relay/routing/route-table-store'
 import type { TokenCountService } from '../../relay/token-count-service'
 import { readJsonBody } from '../middleware/read-body'
 import { authenticateClient } from './client-key'
+import { requestSession } from './session-key'
 import { sendBody, sendJson } from './respond'
 import type { FactsResult } from './routing-facts'
 
@@ -70,6 +71,7 @@ export function relayHandler(deps: RelayRouteDeps, shape: RouteShape): (ctx: Con
       apiKey: auth.key,
       protocol: shape.protocol,
       ...checked.facts,
+      session: requestSession(ctx, checked.facts.session),
       streamFraming: shape.framing?.(ctx) ?? 'sse',
       body: body as Record<string, unknown>,
       forwardHeaders: forwarded(ctx, shape.forward),

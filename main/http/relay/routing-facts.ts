@@ -1,10 +1,13 @@
 import type { Protocol } from '../../relay/canonical/request'
+import { bodySession } from './session-key'
 
 /** What routing reads from a client body; the rest waits for the channel that needs it. */
 export interface RoutingFacts {
   model: string
   stream: boolean
   streamUsage: boolean
+  /** The conversation the body names, for sticky routing (the headers may name one first). */
+  session: string | null
 }
 
 /** A check of the few fields routing needs: the facts, or one line per bad field. */
@@ -41,7 +44,7 @@ export function bodyFacts(protocol: Exclude<Protocol, 'gemini'>, body: Body): Fa
   if (problems.length > 0) return { ok: false, problems }
   const options = body.stream_options
   const streamUsage = typeof options === 'object' && options !== null && (options as Body).include_usage === true
-  return { ok: true, facts: { model: model as string, stream: stream === true, streamUsage } }
+  return { ok: true, facts: { model: model as string, stream: stream === true, streamUsage, session: bodySession(body) } }
 }
 
 /** Routing facts of a Gemini call: the model and streaming are in the URL, the body needs `contents`. */
@@ -49,5 +52,5 @@ export function geminiFacts(model: string, stream: boolean, body: Body): FactsRe
   const problems: string[] = []
   if (model.length === 0) problems.push('model: the URL names no model')
   if (!Array.isArray(body.contents)) problems.push('contents: must be an array of contents')
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, facts: { model, stream, streamUsage: true } }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, facts: { model, stream, streamUsage: true, session: null } }
 }

@@ -21,8 +21,11 @@ export class KeyPicker {
 
   constructor(private readonly health: HealthRegistry) {}
 
-  /** The keys to try, in order; empty when every key is set aside. */
-  order(channel: ChannelRecord): PickedKey[] {
+  /**
+   * The keys to try, in order; empty when every key is set aside. `preferred` (a fingerprint) goes
+   * first when it is ready: a conversation's prompt cache lives with the key that built it.
+   */
+  order(channel: ChannelRecord, preferred: string | null = null): PickedKey[] {
     if (channel.keys.length === 0) return NO_KEY
     const prints = this.fingerprintsOf(channel)
     const start = (this.cursors.get(channel.id) ?? 0) % channel.keys.length
@@ -34,6 +37,7 @@ export class KeyPicker {
       const picked = { key: channel.keys[at] ?? null, fingerprint: prints[at] ?? null }
       if (picked.fingerprint === null || this.health.keyDisabled(channel.id, picked.fingerprint)) continue
       if (this.health.keyCooling(channel.id, picked.fingerprint)) cooling.push(picked)
+      else if (picked.fingerprint === preferred) ready.unshift(picked)
       else ready.push(picked)
     }
     return [...ready, ...cooling]

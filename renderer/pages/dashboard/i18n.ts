@@ -53,6 +53,11 @@ export const messages = defineMessages({
       loadFailed: 'The chart could not be loaded.',
       reload: 'Reload the page to try again.'
     },
+    cacheShare: {
+      title: 'Prompt cache reads by channel',
+      hint: 'Share of prompt tokens read from the provider’s cache',
+      detail: '{read} of {prompt} prompt tokens'
+    },
     top: {
       title: 'Breakdown',
       model: 'Top models',
@@ -126,6 +131,11 @@ export const messages = defineMessages({
       daily: '按天',
       loadFailed: '图表加载失败。',
       reload: '请刷新页面重试。'
+    },
+    cacheShare: {
+      title: '各渠道提示缓存命中',
+      hint: '提示令牌中从提供商缓存读取的比例',
+      detail: '{prompt} 个提示令牌中的 {read} 个'
     },
     top: {
       title: '明细排行',

@@ -15,7 +15,13 @@ export type FieldDef =
 
 /** The form's sections, in the order a user tunes them. */
 export const SECTIONS: ReadonlyArray<{ id: string; fields: readonly FieldDef[] }> = [
-  { id: 'routing', fields: [{ key: 'maxAttempts', kind: 'number', unit: 'attempts', min: 1, max: 20, integer: true }] },
+  {
+    id: 'routing',
+    fields: [
+      { key: 'maxAttempts', kind: 'number', unit: 'attempts', min: 1, max: 20, integer: true },
+      { key: 'stickySessionTtlSec', kind: 'number', unit: 's', min: 0, max: 604_800, integer: true, zero: 'off' }
+    ]
+  },
   {
     id: 'timeouts',
     fields: [

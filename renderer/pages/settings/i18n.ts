@@ -12,6 +12,7 @@ export const messages = defineMessages({
     },
     field: {
       maxAttempts: { label: 'Max attempts', help: 'Most channels and keys one request may try before the client gets the error (a group may override it).' },
+      stickySessionTtlSec: { label: 'Sticky sessions', help: 'A conversation (x-cuttle-session, Claude Code’s session, prompt_cache_key, user, previous_response_id) stays this long on the channel and key that last answered it, so provider prompt caches hit (0: off).' },
       connectTimeoutMs: { label: 'Connect timeout', help: 'How long connecting to a provider (TCP and TLS) may take per attempt.' },
       firstByteTimeoutMs: { label: 'First byte timeout', help: 'How long to wait for the provider’s response headers before trying the next channel.' },
       idleTimeoutMs: { label: 'Idle stream timeout', help: 'Longest silence allowed between two chunks of a streamed answer.' },
@@ -58,6 +59,7 @@ export const messages = defineMessages({
     },
     field: {
       maxAttempts: { label: '最大尝试次数', help: '一个请求最多尝试多少个渠道和密钥，之后把错误返回给客户端（分组可单独覆盖）。' },
+      stickySessionTtlSec: { label: '会话粘滞', help: '同一会话（x-cuttle-session、Claude Code 会话、prompt_cache_key、user、previous_response_id）在此时长内留在上次应答的渠道和密钥上，以命中提供商的提示缓存（0：关闭）。' },
       connectTimeoutMs: { label: '连接超时', help: '每次尝试连接提供商（TCP 与 TLS）允许的时间。' },
       firstByteTimeoutMs: { label: '首字节超时', help: '等待提供商响应头的时间，超时后尝试下一个渠道。' },
       idleTimeoutMs: { label: '流空闲超时', help: '流式回答中两个数据块之间允许的最长静默时间。' },
