@@ -32,6 +32,8 @@ export class ModelListError extends Error {
  * answers; each try has PROVIDER_CALL_TIMEOUT_MS for all its pages. `signal` stops it early.
  */
 export async function listModels(deps: ProviderCallDeps, channel: ChannelRecord, signal?: AbortSignal): Promise<string[]> {
+  // Azure lists base models, while requests name the operator's deployments: its list would add names no request can use.
+  if (channel.azure !== null) throw new ModelListError(`Channel "${channel.name}": Azure OpenAI deployments are not listed; add each deployment name as a model`)
   const shape = SHAPES[channel.type]
   const access = channelAccess(channel, deps.health)
   const failures: string[] = []

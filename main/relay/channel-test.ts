@@ -6,6 +6,7 @@ import type { ChannelRecord } from '../store/records'
 import { readBody, readPrefix, redactKeys } from './body-reader'
 import { emptyRequest, type CanonicalRequest } from './canonical/request'
 import type { CanonicalResponse } from './canonical/response'
+import { channelAdapter } from './protocols/openai-chat/azure'
 import type { ProtocolRegistry } from './protocols/protocol-adapter'
 import { RelayError } from './relay-errors'
 import type { HealthRegistry } from './routing/health'
@@ -55,7 +56,7 @@ export function answerText(response: CanonicalResponse): string {
  * Every outcome, a provider failure included, is an answer; no upstream text carries a key.
  */
 export async function testChannel(deps: ChannelTestDeps, channel: ChannelRecord, model: string, signal?: AbortSignal): Promise<ChannelTestResult> {
-  const adapter = deps.adapters[channel.type].upstream
+  const adapter = channelAdapter(deps.adapters[channel.type], channel.azure).upstream
   const key = pickKey(channel, deps.health)
   const baseUrl = channel.baseUrls[0] ?? ''
   const upstreamModel = channel.modelMap[model] ?? model

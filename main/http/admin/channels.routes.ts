@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../store/columns'
 import type { ChannelFields, ChannelRecord } from '../../store/records'
 import { adminErrors } from '../http-errors'
 import type { AdminDeps, AdminHandlers } from './admin-context'
+import { channelFromInput, checkAzure } from './channel-from-preset'
 import { maskProxy, presentChannel, SENSITIVE_HEADER } from './presenters'
 
 /** Channel CRUD; every change rebuilds the route table before answering. */
@@ -19,13 +20,17 @@ export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.
     'channels.list': async () => (await repos.channels.list()).map(present),
     'channels.get': async ({ params }) => present(await load(params.id)),
     'channels.create': async ({ body }) => {
-      const created = await uniqueName(() => repos.channels.create({ ...body, keys: dedupe(body.keys) }), body.name)
+      const taken = body.preset !== undefined && body.name === undefined ? new Set((await repos.channels.list()).map(c => c.name)) : new Set<string>()
+      const fields = channelFromInput(body, taken)
+      checkAzure(fields)
+      const created = await uniqueName(() => repos.channels.create({ ...fields, keys: dedupe(fields.keys) }), fields.name)
       await routes.reload()
       return present(created)
     },
     'channels.update': async ({ params, body }) => {
       const current = await load(params.id)
       const fields = mergeUpdate(current, body)
+      checkAzure({ type: fields.type ?? current.type, azure: fields.azure === undefined ? current.azure : fields.azure })
       const updated = await uniqueName(() => repos.channels.update(params.id, fields), body.name ?? current.name)
       if (!updated) throw adminErrors.notFound('Channel', params.id)
       await routes.reload()
