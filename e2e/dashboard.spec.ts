@@ -149,18 +149,24 @@ test.describe('dashboard', () => {
     expect(total).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES)
   })
 
-  test('data figure: the stat cards show numbers within a second of navigating to the dashboard', async ({ page }) => {
-    // This measures the whole page on the test's small database. The server side with 1 000 000
-    // log rows is measured in main/analytics/analytics.perf.test.ts: the dashboard reads only
-    // usage_hourly (summary, series, top), never the request log, so that table's size does not matter.
-    await signIn(page)
-    await expect(statValue(page, 'stat-requests')).toHaveText(/\d/)
-    await page.goto('/', { waitUntil: 'commit' })
-    // performance.now() counts from the start of this navigation; sampled every frame.
-    const readyAt = await page.waitForFunction(STATS_SHOWN_AT, null, { polling: 'raf', timeout: 10_000 })
-    const ms = Number(await readyAt.jsonValue())
-    console.log(`dashboard data figure: stat cards filled ${ms.toFixed(0)} ms after navigation (budget ${DATA_READY_BUDGET_MS} ms)`)
-    test.info().annotations.push({ type: 'data-ready-ms', description: ms.toFixed(0) })
-    expect(ms).toBeLessThan(DATA_READY_BUDGET_MS)
+  test.describe('data figure', () => {
+    // The timing probe is polled by a string evaluated in the page every frame, which the UI's
+    // Content-Security-Policy (script-src 'self') rightly forbids; only this measurement lifts it.
+    test.use({ bypassCSP: true })
+
+    test('data figure: the stat cards show numbers within a second of navigating to the dashboard', async ({ page }) => {
+      // This measures the whole page on the test's small database. The server side with 1 000 000
+      // log rows is measured in main/analytics/analytics.perf.test.ts: the dashboard reads only
+      // usage_hourly (summary, series, top), never the request log, so that table's size does not matter.
+      await signIn(page)
+      await expect(statValue(page, 'stat-requests')).toHaveText(/\d/)
+      await page.goto('/', { waitUntil: 'commit' })
+      // performance.now() counts from the start of this navigation; sampled every frame.
+      const readyAt = await page.waitForFunction(STATS_SHOWN_AT, null, { polling: 'raf', timeout: 10_000 })
+      const ms = Number(await readyAt.jsonValue())
+      console.log(`dashboard data figure: stat cards filled ${ms.toFixed(0)} ms after navigation (budget ${DATA_READY_BUDGET_MS} ms)`)
+      test.info().annotations.push({ type: 'data-ready-ms', description: ms.toFixed(0) })
+      expect(ms).toBeLessThan(DATA_READY_BUDGET_MS)
+    })
   })
 })

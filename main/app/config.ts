@@ -101,7 +101,16 @@ export const CONFIG_OPTIONS = {
     flag: 'provision',
     file: true,
     allowed: 'a path to a YAML or JSON provisioning file',
-    doc: 'channels, groups, API keys and settings applied at start, by name'
+    doc: 'channels, groups, API keys and settings applied at start (and when the file changes), by name'
+  },
+  provisionWatch: {
+    // Environment and argv give text; config.json may hold a real boolean.
+    schema: z.union([z.boolean(), z.stringbool()]).default(true),
+    env: 'CUTTLE_PROVISION_WATCH',
+    flag: 'provision-watch',
+    file: true,
+    allowed: 'true or false (also 1/0, yes/no, on/off)',
+    doc: 'while running, apply the provisioning file again whenever it changes'
   },
   bodyLimitBytes: {
     schema: intRange(1024, 1024 * 1024 * 1024).default(32 * 1024 * 1024),

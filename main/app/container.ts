@@ -30,6 +30,7 @@ import { HealthRegistry } from '../relay/routing/health'
 import { UrlLatency } from '../relay/routing/url-latency'
 import { UrlProber } from '../relay/routing/url-prober'
 import { createRouteTableStore, type RouteTableStore } from '../relay/routing/route-table-store'
+import { StickySessions } from '../relay/routing/sticky-sessions'
 import { UpstreamClient } from '../relay/upstream-client'
 import { createAdminTokenSigner } from '../security/admin-token'
 import { loadMasterSecret } from '../security/master-secret'
@@ -45,6 +46,7 @@ import { createKnex, dbTargetFor } from '../store/knex'
 import { migrate } from '../store/migrate'
 import { createRepositories, type Repositories } from '../store/repositories'
 import { createCoreControl, type CoreControl } from './core-control'
+import type { ProvisionTarget } from '../provision/provision-watch'
 
 /** Things the entry point passes in that are not configuration. */
 export interface CoreOptions {
@@ -55,6 +57,8 @@ export interface CoreOptions {
   version: string
   /** Applied after migrations and before the first route table (provisioning file). */
   provision?: (db: Knex, repos: Repositories) => Promise<void>
+  /** Started once the core listens (the provisioning file's hot reload); stopped first at shutdown. */
+  watchProvision?: (target: ProvisionTarget) => { stop(): Promise<void> }
 }
 
 /** A running core: the relay, admin API and stats, listening on `port`. */
@@ -134,7 +138,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const rateSync = config.redisUrl === null ? null : new RedisRateSync({ url: config.redisUrl, prefix: rateKeyPrefix(master), limits, logger, now })
     // Before the first request: a restart must not hand a spent budget out again.
     await spendSync.refresh()
-    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, now })
+    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, sticky: new StickySessions(), now })
     const providerCalls = { upstream, health, settings: () => routes.current().settings }
     const modelSync = new ModelSync({ db, repos, routes, list: (channel, signal) => listModels(providerCalls, channel, signal) })
     const modelSyncSchedule = new ModelSyncScheduler({ sync: modelSync, channels: repos.channels, routes, logger, now })
@@ -168,6 +172,16 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     priceSchedule.start()
     modelSyncSchedule.start()
     configPoller.start()
+    // One revision bump (routes.reload) is enough: the other instances rebuild both on it.
+    const provisionWatch = options.watchProvision?.({
+      db,
+      repos,
+      reload: async () => {
+        await Promise.all([routes.reload(), priceBook.refresh()])
+      }
+    })
+    // First: a reload must not write while the rest shuts down.
+    shutdown.add('provisioning file watch', async () => provisionWatch?.stop())
     // Live streams never finish by themselves: end them first so they do not hold up the drain.
     shutdown.add('live streams', async () => liveFeed.close())
     shutdown.add('http', () => http.close(config.shutdownGraceMs))

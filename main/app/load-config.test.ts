@@ -58,6 +58,7 @@ describe('defaults', () => {
       adminPassword: null,
       secret: null,
       provision: null,
+      provisionWatch: true,
       bodyLimitBytes: 32 * 1024 * 1024,
       shutdownGraceMs: 10_000,
       statsFlushIntervalMs: 1000,
@@ -256,6 +257,23 @@ describe('Redis URL', () => {
     expect(loaded({ argv: ['--redis-url', 'redis://127.0.0.1:6379'] }).config.redisUrl).toBe('redis://127.0.0.1:6379')
     writeConfig({ redisUrl: url })
     expect(loaded().config.redisUrl).toBe(url)
+  })
+})
+
+describe('provisioning file watch', () => {
+  it('on by default; turned off by --provision-watch=false, CUTTLE_PROVISION_WATCH=0 or false in config.json', () => {
+    expect(loaded().config.provisionWatch).toBe(true)
+    expect(loaded({ argv: ['--provision-watch=false'] }).config.provisionWatch).toBe(false)
+    expect(loaded({ env: { CUTTLE_PROVISION_WATCH: '0' } }).config.provisionWatch).toBe(false)
+    expect(loaded({ env: { CUTTLE_PROVISION_WATCH: '0' }, argv: ['--provision-watch', 'true'] }).config.provisionWatch).toBe(true)
+    writeConfig({ provisionWatch: false })
+    expect(loaded().config.provisionWatch).toBe(false)
+  })
+
+  it('anything but a yes or no is one line', () => {
+    expect(errors({ env: { CUTTLE_PROVISION_WATCH: 'sometimes' } })).toEqual([
+      'Invalid configuration: provisionWatch = "sometimes" (from env CUTTLE_PROVISION_WATCH) must be true or false (also 1/0, yes/no, on/off)'
+    ])
   })
 })
 

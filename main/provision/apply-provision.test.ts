@@ -67,6 +67,8 @@ describe.each(testDatabaseClients())('applyProvision on %s', client => {
       timeouts: {},
       modelMap: {},
       autoSync: false,
+      azure: null,
+      errorRules: [],
       createdAt: NOW,
       updatedAt: NOW
     })

@@ -6,6 +6,7 @@ import { NO_USAGE, type Usage } from './canonical/usage'
 import { conversionStream } from './conversion-stream'
 import { ImageInliner } from './image-inliner'
 import { passThroughStream } from './pass-through-stream'
+import { channelAdapter } from './protocols/openai-chat/azure'
 import type { ProtocolAdapter, ProtocolRegistry } from './protocols/protocol-adapter'
 import { relayErrors, RelayError } from './relay-errors'
 import type { RelayRequest } from './relay-types'
@@ -72,10 +73,11 @@ export class CanonicalCache {
 /** Builds the exchange for `member`; rejects with a RelayError when the request cannot be said in the channel's protocol. */
 export async function createExchange(req: RelayRequest, adapters: ProtocolRegistry, member: RouteMember, canonical: CanonicalCache): Promise<Exchange> {
   const client = adapters[req.protocol]
-  const channel = adapters[member.channel.type]
+  const channel = channelAdapter(adapters[member.channel.type], member.channel.azure)
   // A Gemini client asking for the JSON-array stream gets it by conversion: upstreams are always read as SSE.
-  const sameWire = client === channel && !(req.stream && req.streamFraming === 'json-array')
-  return sameWire ? passThroughExchange(req, client, member) : conversionExchange(req, client, channel, member, await canonical.for(channel.protocol))
+  const sameWire = client.protocol === channel.protocol && !(req.stream && req.streamFraming === 'json-array')
+  // The channel's adapter, not the client's: the same protocol, but addressed the channel's way (Azure).
+  return sameWire ? passThroughExchange(req, channel, member) : conversionExchange(req, client, channel, member, await canonical.for(channel.protocol))
 }
 
 function passThroughExchange(req: RelayRequest, adapter: ProtocolAdapter, member: RouteMember): Exchange {
@@ -95,7 +97,7 @@ function passThroughExchange(req: RelayRequest, adapter: ProtocolAdapter, member
       if (parsed === undefined) return notJson(adapter)
       return { status: 200, contentType, body, usage: passThrough.usageOfBody(parsed) ?? NO_USAGE }
     },
-    stream: () => passThroughStream(passThrough.usageTap(req.streamUsage), passThrough.streamFailure, adapter.client.streamError),
+    stream: () => passThroughStream(passThrough, passThrough.usageTap(req.streamUsage), adapter.client.streamError),
     // Same protocol: the provider's own error body is already in the client's format.
     clientError: (status, contentType, body) => ({ status, contentType, body, usage: NO_USAGE })
   }

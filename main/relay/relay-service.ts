@@ -10,12 +10,15 @@ import { refusalError, type KeyLimits } from './limits/key-limits'
 import type { ProtocolRegistry } from './protocols/protocol-adapter'
 import { relayErrors, RelayError } from './relay-errors'
 import { clientGone, DEADLINE, type RelayRequest, type RelayResponse } from './relay-types'
-import { FAILURE_ACTIONS, type FailureClass } from './routing/failure-classifier'
+import { chainChannel, chainIsEmpty, withFallbacks } from './routing/fallback-chain'
+import type { FailureClass } from './routing/failure-classifier'
 import type { Balancer } from './routing/balancer'
 import type { HealthRegistry } from './routing/health'
 import { KeyPicker } from './routing/key-picker'
-import type { RouteGroup } from './routing/route-table'
+import type { RouteGroup, RouteMember } from './routing/route-table'
 import type { RouteTableStore } from './routing/route-table-store'
+import { StickyRoute, type StickySessions } from './routing/sticky-sessions'
+import { responseIdIn, watchResponseId } from './response-id'
 import type { UrlLatency } from './routing/url-latency'
 import { forwardStream } from './stream-forwarder'
 import { attemptUpstream, type AttemptResult, type AttemptTiming } from './upstream-attempt'
@@ -36,6 +39,8 @@ export interface RelayServiceDeps {
   prices: Pick<PriceBookStore, 'current'>
   /** Client keys' rpm, tpm and monthly budgets, checked before routing. */
   limits: KeyLimits
+  /** Which channel and key last answered each conversation (sticky sessions). */
+  sticky: StickySessions
   now: () => number
 }
 
@@ -77,8 +82,12 @@ export class RelayService {
     if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return refuse(relayErrors.modelNotAllowed(req.apiKey.name, req.model))
     if (!group.enabled) return refuse(relayErrors.modelDisabled(req.model))
     const { health, now } = this.deps
-    const candidates = this.deps.balancer.order(group, member => health.channelCooling(member.channel.id))
-    if (candidates.length === 0) return refuse(relayErrors.noChannel(req.model))
+    const cooling = (member: RouteMember): boolean => health.channelCooling(member.channel.id)
+    // The member that last answered this conversation goes first, so the provider's prompt cache hits.
+    const sticky = this.stickyRoute(req, group, table.settings.stickySessionTtlSec)
+    const planned = this.deps.balancer.order(group, cooling)
+    const candidates = sticky?.first(planned, cooling) ?? planned
+    if (candidates.length === 0 && chainIsEmpty(group)) return refuse(relayErrors.noChannel(req.model))
 
     const { settings } = table
     const maxAttempts = group.maxAttempts ?? settings.maxAttempts
@@ -97,7 +106,8 @@ export class RelayService {
     let unconvertible: RelayError | null = null
 
     try {
-      candidates: for (const member of candidates) {
+      // Every retryable failure of the group's members leads on to its fallback groups, within the same attempt cap and deadline.
+      candidates: for (const { group: owner, member } of withFallbacks(group, candidates, fallback => this.deps.balancer.order(fallback, cooling))) {
         const channelId = member.channel.id
         let exchange: Exchange
         try {
@@ -108,28 +118,32 @@ export class RelayService {
           unconvertible = err
           continue
         }
-        for (const picked of this.keys.order(member.channel)) {
+        for (const picked of this.keys.order(member.channel, sticky?.keyFor(channelId) ?? null)) {
           if (attempts.length >= maxAttempts || signal.aborted) break candidates
           health.begin(channelId, picked.fingerprint)
           const result = await attemptUpstream(ctx, member, picked, exchange.call)
-          attempts.push(result.attempt)
+          attempts.push({ ...result.attempt, group: owner.name })
           const headers = { 'x-cuttle-channel': member.channel.name, 'x-cuttle-attempts': String(attempts.length) }
           const ended = { attempts, channelId, upstreamModel: member.upstreamModel }
 
           if (result.kind === 'body' || result.kind === 'client_error') {
-            // The channel answered: it is up, whatever the client sent.
-            health.succeeded(channelId, picked.fingerprint)
+            // The channel answered: it is up, whatever the client sent. An error a rule failed at once proves nothing either way.
+            if (result.attempt.rule === 'fail') health.release(channelId, picked.fingerprint)
+            else health.succeeded(channelId, picked.fingerprint)
             const answer: ClientAnswer =
               result.kind === 'body' ? exchange.answer(result.body, result.contentType) : exchange.clientError(result.status, result.contentType, result.body, result.message)
             const error = result.kind === 'client_error' ? result.message : answer.status >= 400 ? String(answer.body).slice(0, 500) : null
             const responseBody = captureLimit > 0 ? answer.body.toString().slice(0, captureLimit) : null
             finish({ ...ended, status: answer.status, usage: answer.usage, firstTokenMs: null, error, responseBody })
+            if (result.kind === 'body' && answer.status < 400) sticky?.answered(member, picked.fingerprint, this.responseId(req, answer.body))
             const timing = result.kind === 'body' ? serverTiming(req, attempts, result.timing) : {}
             return { kind: 'body', status: answer.status, contentType: answer.contentType, body: answer.body, headers: { ...headers, ...timing } }
           }
           if (result.kind === 'stream') {
             health.succeeded(channelId, picked.fingerprint)
-            const transform = exchange.stream()
+            // A Responses stream names its id in its first event; the next turn may route by it.
+            const responses = sticky !== null && req.protocol === 'openai-responses' ? watchResponseId(exchange.stream()) : null
+            const transform = responses?.transform ?? exchange.stream()
             const { body, first, timing } = result
             const pipe = (res: Parameters<typeof forwardStream>[0]): void =>
               forwardStream(res, {
@@ -144,6 +158,7 @@ export class RelayService {
                 onEnd: end => {
                   // An upstream that dies mid-stream is a channel failure, like one that never answered.
                   if (end.status === 502 && end.error !== null) health.channelFailed(channelId, end.error)
+                  if (end.status < 400) sticky?.answered(member, picked.fingerprint, responses?.id() ?? null)
                   finish({ ...ended, status: end.status, usage: end.usage, firstTokenMs: end.firstChunkAt - req.startedAt, error: end.error, responseBody: end.captured })
                 }
               })
@@ -155,8 +170,8 @@ export class RelayService {
             break candidates
           }
           lastFailure = result
-          health.failed(channelId, picked.fingerprint, result.failure, result.message, result.retryAfterMs)
-          if (FAILURE_ACTIONS[result.failure].next !== 'next-key') continue candidates
+          health.failed(channelId, picked.fingerprint, result.action.penalty, result.message, result.retryAfterMs)
+          if (result.action.next !== 'next-key') continue candidates
         }
       }
     } catch (err) {
@@ -167,7 +182,7 @@ export class RelayService {
       if (deadline) clearTimeout(deadline)
     }
 
-    const error = clientGone(signal) ? null : (finalError(lastFailure, attempts.length, req.model) ?? unconvertible ?? relayErrors.noChannel(req.model))
+    const error = clientGone(signal) ? null : (finalError(lastFailure, attempts.length, req) ?? unconvertible ?? relayErrors.noChannel(req.model))
     const last = attempts.at(-1)
     finish({
       attempts,
@@ -179,12 +194,23 @@ export class RelayService {
       error: error?.message ?? 'client closed the connection',
       responseBody: null
     })
-    return refuse(error ?? relayErrors.upstreamFailed(499, 'client closed the connection'), { 'x-cuttle-attempts': String(attempts.length) })
+    return refuse(error ?? relayErrors.upstreamFailed(499, 'client closed the connection'), { 'x-cuttle-attempts': String(attempts.length), ...retryAfter(error, lastFailure) })
+  }
+
+  /** The request's sticky route; null when sticky sessions are off (a TTL of 0). */
+  private stickyRoute(req: RelayRequest, group: RouteGroup, ttlSec: number): StickyRoute | null {
+    if (ttlSec <= 0) return null
+    return new StickyRoute(this.deps.sticky, { apiKeyId: req.apiKey.id, group: group.name, session: req.session }, ttlSec * 1000, this.deps.now)
+  }
+
+  /** The id of a Responses answer, which a later turn may name in `previous_response_id`. */
+  private responseId(req: RelayRequest, body: Buffer | string): string | null {
+    return req.protocol === 'openai-responses' ? responseIdIn(body) : null
   }
 
   /** USD for the tokens the answering channel reported; null when they have no price, 0 without tokens. */
   private cost(group: RouteGroup, e: Ending): number | null {
-    const channel = group.members.find(m => m.channel.id === e.channelId)?.channel
+    const channel = chainChannel(group, e.channelId)
     const price = channel && e.upstreamModel !== null ? this.deps.prices.current().price(channel.id, channel.type, e.upstreamModel) : null
     return requestCost(price?.price ?? null, e.usage)
   }
@@ -222,19 +248,34 @@ function refuse(error: RelayError, headers: Record<string, string> = {}): RelayR
 }
 
 /** The error a client gets when every attempt failed, named after the last failure; null when none was tried. */
-function finalError(last: Failure | null, count: number, model: string): RelayError | null {
+function finalError(last: Failure | null, count: number, req: RelayRequest): RelayError | null {
   if (last === null) return null
-  const summary = `All ${count} attempt(s) for "${model}" failed; last: ${last.attempt.channelName}: ${last.message}`
+  const summary = `All ${count} attempt(s) for "${req.model}" failed; last: ${last.attempt.channelName}: ${last.message}`
   const byClass: Record<FailureClass, () => RelayError> = {
-    rate_limit: () => relayErrors.upstreamFailed(429, summary),
+    // "Please try again in Ns." is the phrase Codex and OpenAI's SDKs take a back-off from.
+    rate_limit: () => relayErrors.upstreamRateLimited(last.retryAfterMs === null ? summary : `${summary} Please try again in ${retrySeconds(last.retryAfterMs)}s.`),
     quota: () => relayErrors.upstreamFailed(502, summary),
     timeout: () => relayErrors.timeout(summary),
     auth: () => relayErrors.upstreamFailed(502, summary),
-    server: () => relayErrors.upstreamFailed(last.status === 503 ? 503 : 502, summary),
+    server: () => (last.status === 529 ? relayErrors.upstreamOverloaded(req.protocol, summary) : relayErrors.upstreamFailed(last.status === 503 ? 503 : 502, summary)),
     network: () => relayErrors.upstreamFailed(502, summary),
     client: () => relayErrors.upstreamFailed(502, summary)
   }
   return byClass[last.failure]()
+}
+
+/** Statuses whose answer may say when to come back. */
+const RETRY_LATER = new Set([429, 503, 529])
+
+/** The last upstream's Retry-After, passed on when the client's error is its throttle or overload. */
+function retryAfter(error: RelayError | null, last: Failure | null): Record<string, string> {
+  if (error === null || last === null || last.retryAfterMs === null || !RETRY_LATER.has(error.status)) return {}
+  return { 'retry-after': String(retrySeconds(last.retryAfterMs)) }
+}
+
+/** Whole seconds, rounded up: a client must not come back before the provider said. */
+function retrySeconds(ms: number): number {
+  return Math.ceil(ms / 1000)
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ApiKeyLimits } from '@shared/dto/api-key'
-import type { ChannelTimeouts } from '@shared/dto/channel'
+import type { AzureOptions, ChannelTimeouts } from '@shared/dto/channel'
+import type { ErrorRule } from '@shared/dto/error-rule'
 import type { PriceTier } from '@shared/dto/price'
 import type { BalanceMode, ChannelType } from '@shared/constants/protocol'
 
@@ -19,6 +20,9 @@ export interface ChannelRecord {
   timeouts: ChannelTimeouts
   modelMap: Record<string, string>
   autoSync: boolean
+  /** Azure OpenAI addressing, or null for the channel type's own. */
+  azure: AzureOptions | null
+  errorRules: ErrorRule[]
   createdAt: number
   updatedAt: number
 }
@@ -47,6 +51,7 @@ export interface GroupRecord {
   /** Regular expression model sync matches new models against (null: none). */
   modelPattern: string | null
   members: GroupMemberRecord[]
+  errorRules: ErrorRule[]
   createdAt: number
   updatedAt: number
 }

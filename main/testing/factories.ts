@@ -40,6 +40,9 @@ export function channelFields(overrides: Partial<ChannelFields> = {}): ChannelFi
     timeouts: { connectMs: 5_000, firstByteMs: 60_000, idleMs: 30_000 },
     modelMap: { 'gpt-4': 'gpt-4.1' },
     autoSync: true,
+    // Azure addressing would change every URL the relay builds; its own tests set it.
+    azure: null,
+    errorRules: [{ match: { status: '400', body: 'context_length_exceeded' }, action: 'retry' }],
     ...overrides
   }
 }
@@ -56,6 +59,7 @@ export function groupFields(overrides: Partial<GroupFields> = {}): GroupFields {
     maxAttempts: 4,
     modelPattern: null,
     members: [],
+    errorRules: [{ match: { status: '5xx' }, action: 'fail' }],
     ...overrides
   }
 }

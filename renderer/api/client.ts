@@ -29,6 +29,7 @@ const ROUTES = {
   'channels.syncModels': { method: 'POST', path: '/channels/:id/models/sync' },
   'channels.balance': { method: 'GET', path: '/channels/:id/balance' },
   'channels.test': { method: 'POST', path: '/channels/:id/test' },
+  'providerPresets.list': { method: 'GET', path: '/provider-presets' },
   'groups.list': { method: 'GET', path: '/groups' },
   'groups.get': { method: 'GET', path: '/groups/:id' },
   'groups.create': { method: 'POST', path: '/groups' },

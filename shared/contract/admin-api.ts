@@ -11,12 +11,13 @@ import {
   ApiKeyUpdateSchema
 } from '../dto/api-key'
 import { LoginInputSchema, LoginResultSchema, MeSchema, PasswordChangeSchema } from '../dto/auth'
-import { ChannelCreateSchema, ChannelDtoSchema, ChannelUpdateSchema } from '../dto/channel'
+import { ChannelDtoSchema, ChannelUpdateSchema } from '../dto/channel'
 import { ChannelTestRequestSchema, ChannelTestResultSchema } from '../dto/channel-test'
 import { DeletedSchema, IdParamsSchema } from '../dto/common'
 import { GroupCreateSchema, GroupDtoSchema, GroupUpdateSchema } from '../dto/group'
 import { ChannelBalanceSchema } from '../dto/balance'
 import { ModelSyncRequestSchema, ModelSyncResultSchema } from '../dto/model-sync'
+import { ChannelCreateInputSchema, ProviderPresetSchema } from '../dto/provider-preset'
 import {
   PriceCreateSchema,
   PriceDtoSchema,
@@ -97,9 +98,9 @@ export const ADMIN_API = {
   'channels.create': {
     method: 'POST',
     path: '/channels',
-    summary: 'Create a channel',
+    summary: 'Create a channel; with `preset`, the fields left out come from that provider preset',
     status: 201,
-    body: ChannelCreateSchema,
+    body: ChannelCreateInputSchema,
     res: ChannelDtoSchema
   },
   'channels.update': {
@@ -138,6 +139,12 @@ export const ADMIN_API = {
     summary: "The provider account's balance, for providers that report one (cached for a minute)",
     params: IdParamsSchema,
     res: ChannelBalanceSchema
+  },
+  'providerPresets.list': {
+    method: 'GET',
+    path: '/provider-presets',
+    summary: 'Known providers: channel type, base URLs, whether a key is needed, model listing, balance, suggested models',
+    res: z.array(ProviderPresetSchema)
   },
   'channels.test': {
     method: 'POST',

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CHANNEL_TYPES } from '../constants/protocol'
 import { EpochMsSchema, ModelNameSchema, NameSchema } from './common'
+import { ErrorRuleSchema, ErrorRulesSchema } from './error-rule'
 
 const TimeoutMsSchema = z.number().int().min(100).max(3_600_000)
 
@@ -13,6 +14,16 @@ export const ChannelTimeoutsSchema = z
   })
   .strict()
 export type ChannelTimeouts = z.infer<typeof ChannelTimeoutsSchema>
+
+/**
+ * Azure OpenAI: the base URL is the resource endpoint, models name deployments (through
+ * `modelMap`), requests go to `/openai/deployments/<deployment>/chat/completions?api-version=`
+ * with the key in `api-key`. Only for `openai-chat` channels.
+ */
+export const AzureOptionsSchema = z
+  .object({ apiVersion: z.string().regex(/^[A-Za-z0-9.-]{1,40}$/, 'must be an api-version such as 2024-10-21') })
+  .strict()
+export type AzureOptions = z.infer<typeof AzureOptionsSchema>
 
 /** The URL `text` stands for, or null when it is none. */
 function parseUrl(text: string): URL | null {
@@ -66,7 +77,10 @@ const channelFields = {
   proxy: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// proxy URL' }).nullable(),
   timeouts: ChannelTimeoutsSchema,
   modelMap: z.record(ModelNameSchema, ModelNameSchema),
-  autoSync: z.boolean()
+  autoSync: z.boolean(),
+  azure: AzureOptionsSchema.nullable(),
+  /** Checked before the group's rules and the default failure table (README "Error rules"). */
+  errorRules: ErrorRulesSchema
 }
 
 /** Body of `POST /api/v1/channels`. */
@@ -82,7 +96,9 @@ export const ChannelCreateSchema = z
     proxy: channelFields.proxy.default(null),
     timeouts: channelFields.timeouts.default({}),
     modelMap: channelFields.modelMap.default({}),
-    autoSync: channelFields.autoSync.default(false)
+    autoSync: channelFields.autoSync.default(false),
+    azure: channelFields.azure.default(null),
+    errorRules: channelFields.errorRules.default([])
   })
   .strict()
 export type ChannelCreate = z.infer<typeof ChannelCreateSchema>
@@ -129,6 +145,8 @@ export const ChannelDtoSchema = z.object({
   timeouts: ChannelTimeoutsSchema,
   modelMap: z.record(z.string(), z.string()),
   autoSync: z.boolean(),
+  azure: AzureOptionsSchema.nullable(),
+  errorRules: z.array(ErrorRuleSchema),
   /** This instance's view: health is kept in memory per process. */
   health: HealthViewSchema,
   createdAt: EpochMsSchema,

@@ -14,6 +14,7 @@ import { modelSyncHandlers } from './model-sync.routes'
 import { registerLiveStream } from './live-stream.routes'
 import { buildOpenApiDocument } from './openapi'
 import { priceHandlers } from './prices.routes'
+import { providerPresetHandlers } from './provider-presets.routes'
 import { settingsHandlers } from './settings.routes'
 import { statsHandlers } from './stats.routes'
 import { analyticsHandlers, registerSeriesCsv } from './analytics.routes'
@@ -30,6 +31,7 @@ export function registerAdminRoutes(router: Router, deps: AdminDeps): void {
     ...groupHandlers(deps),
     ...modelSyncHandlers(deps),
     ...channelTestHandlers(deps),
+    ...providerPresetHandlers(),
     ...apiKeyHandlers(deps),
     ...priceHandlers(deps),
     ...settingsHandlers(deps),

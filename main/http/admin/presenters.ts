@@ -31,6 +31,8 @@ export function presentChannel(c: ChannelRecord, health: HealthRegistry): Channe
     timeouts: c.timeouts,
     modelMap: c.modelMap,
     autoSync: c.autoSync,
+    errorRules: c.errorRules,
+    azure: c.azure,
     health: health.channelView(c.id),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt
@@ -49,6 +51,7 @@ export function presentGroup(g: GroupRecord, channelNames: ReadonlyMap<number, s
     totalTimeoutMs: g.totalTimeoutMs,
     maxAttempts: g.maxAttempts,
     modelPattern: g.modelPattern,
+    errorRules: g.errorRules,
     members: g.members.map(m => ({ ...m, channelName: channelNames.get(m.channelId) ?? `#${m.channelId}` })),
     createdAt: g.createdAt,
     updatedAt: g.updatedAt

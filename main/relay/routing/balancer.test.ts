@@ -20,6 +20,8 @@ function channel(id: number): ChannelRecord {
     timeouts: {},
     modelMap: {},
     autoSync: false,
+    azure: null,
+    errorRules: [],
     createdAt: 0,
     updatedAt: 0
   }
@@ -27,11 +29,11 @@ function channel(id: number): ChannelRecord {
 
 /** A fresh member object each call, as a route-table rebuild produces. */
 function member(id: number, priority = 0, weight = 1, upstreamModel = 'm'): RouteMember {
-  return { channel: channel(id), upstreamModel, priority, weight }
+  return { channel: channel(id), upstreamModel, priority, weight, errorRules: [] }
 }
 
 function group(mode: BalanceMode, members: RouteMember[], name = 'g'): RouteGroup {
-  return { name, mode, enabled: true, implicit: false, maxAttempts: null, totalTimeoutMs: null, members }
+  return { name, mode, enabled: true, implicit: false, maxAttempts: null, totalTimeoutMs: null, members, fallbacks: [] }
 }
 
 const ids = (members: readonly RouteMember[]): number[] => members.map(m => m.channel.id)

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
-import { ChannelTimeoutsSchema } from '@shared/dto/channel'
+import { AzureOptionsSchema, ChannelTimeoutsSchema } from '@shared/dto/channel'
+import { ErrorRulesSchema } from '@shared/dto/error-rule'
 import { CHANNEL_TYPES } from '@shared/constants/protocol'
 import type { SecretBox } from '../../security/secret-box'
-import { fromJson, insertId, toBool, toJson, toNumber } from '../columns'
+import { fromJson, fromJsonList, insertId, toBool, toJson, toNumber } from '../columns'
 import type { ChannelFields, ChannelRecord } from '../records'
 
 const StringList = z.array(z.string())
@@ -75,7 +76,9 @@ export class ChannelRepository {
       proxy: fields.proxy === null ? null : this.box.seal(fields.proxy),
       timeouts: toJson(fields.timeouts),
       model_map: toJson(fields.modelMap),
-      auto_sync: fields.autoSync
+      auto_sync: fields.autoSync,
+      azure: fields.azure === null ? null : toJson(fields.azure),
+      error_rules: toJson(fields.errorRules)
     }
   }
 
@@ -95,6 +98,8 @@ export class ChannelRepository {
       timeouts: fromJson(row.timeouts, ChannelTimeoutsSchema),
       modelMap: fromJson(row.model_map, StringMap),
       autoSync: toBool(row.auto_sync),
+      azure: row.azure === null || row.azure === undefined ? null : fromJson(row.azure, AzureOptionsSchema),
+      errorRules: fromJsonList(row.error_rules, ErrorRulesSchema),
       createdAt: toNumber(row.created_at),
       updatedAt: toNumber(row.updated_at)
     }

@@ -1,6 +1,8 @@
 import type { ChannelType } from '@shared/constants/protocol'
+import type { ProviderPreset } from '@shared/constants/provider-presets'
 import type { EndpointBody } from '@shared/contract/admin-api'
 import type { ChannelDto, MaskedKey } from '@shared/dto/channel'
+import { rowsOf, rulesOf, type ErrorRuleRow } from '../../components/error-rules/rows'
 
 /** One row of a name → value editor (model map, extra headers). */
 export interface Pair {
@@ -25,6 +27,9 @@ export interface ChannelForm {
   headers: Pair[]
   enabled: boolean
   autoSync: boolean
+  /** Azure OpenAI `api-version`; null for a channel addressed the way its type says. */
+  azure: string | null
+  errorRules: ErrorRuleRow[]
 }
 
 export type TimeoutField = keyof ChannelForm['timeouts']
@@ -48,9 +53,30 @@ export function emptyForm(): ChannelForm {
     timeouts: { connectMs: null, firstByteMs: null, idleMs: null },
     headers: [],
     enabled: true,
-    autoSync: false
+    autoSync: false,
+    azure: null,
+    errorRules: []
   }
 }
+
+/**
+ * The form with `preset` picked: its type, base URLs, Azure version, and its suggested models and
+ * id as name unless the operator typed others (`previous`, the preset picked before, filled those).
+ */
+export function withPreset(form: ChannelForm, preset: ProviderPreset, previous: ProviderPreset | null): ChannelForm {
+  const untouchedModels = form.models.length === 0 || (previous !== null && sameList(form.models, previous.suggestedModels))
+  const untouchedName = form.name.trim() === '' || form.name === previous?.id
+  return {
+    ...form,
+    type: preset.type,
+    baseUrls: preset.baseUrls.length > 0 ? [...preset.baseUrls] : [''],
+    models: untouchedModels ? [...preset.suggestedModels] : form.models,
+    name: untouchedName ? preset.id : form.name,
+    azure: preset.azure?.apiVersion ?? null
+  }
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((value, i) => value === b[i])
 
 const toSeconds = (ms: number | undefined): number | null => (ms === undefined ? null : ms / 1000)
 const pairsOf = (record: Record<string, string>): Pair[] => Object.entries(record).map(([name, value]) => ({ name, value }))
@@ -70,7 +96,9 @@ export function formOf(channel: ChannelDto): ChannelForm {
     timeouts: { connectMs: toSeconds(channel.timeouts.connectMs), firstByteMs: toSeconds(channel.timeouts.firstByteMs), idleMs: toSeconds(channel.timeouts.idleMs) },
     headers: pairsOf(channel.headers),
     enabled: channel.enabled,
-    autoSync: channel.autoSync
+    autoSync: channel.autoSync,
+    azure: channel.azure?.apiVersion ?? null,
+    errorRules: rowsOf(channel.errorRules)
   }
 }
 
@@ -97,7 +125,9 @@ function commonBody(form: ChannelForm) {
     timeouts,
     headers: recordOf(form.headers),
     enabled: form.enabled,
-    autoSync: form.autoSync
+    autoSync: form.autoSync,
+    azure: form.azure === null ? null : { apiVersion: form.azure.trim() },
+    errorRules: rulesOf(form.errorRules)
   }
 }
 
@@ -116,6 +146,7 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 const PROVIDER_KEY = /^[\x21-\x7e]+$/
 const MODEL_NAME = /^[^\s\p{Cc}]+$/u
 const CONTROL = /\p{Cc}/u
+const API_VERSION = /^[A-Za-z0-9.-]{1,40}$/
 
 /** Why `text` is not an http(s) base URL, or null when it is one (message keys under `invalid.`). */
 export function urlProblem(text: string): string | null {
@@ -156,6 +187,11 @@ export function validateForm(form: ChannelForm): FormErrors {
     return /[\r\n]/.test(pair.value) ? 'headerValue' : null
   })
 
+  if (form.azure !== null) {
+    if (!API_VERSION.test(form.azure.trim())) errors.azure = 'apiVersion'
+    else if (form.type !== 'openai-chat') errors.azure = 'azureType'
+  }
+
   const proxy = form.proxy.trim()
   if (proxy !== '' && urlProblem(proxy) === 'url') errors.proxy = 'url'
   for (const field of TIMEOUT_FIELDS) {
@@ -190,6 +226,8 @@ export function fieldOfServerPath(path: string, form: ChannelForm): string {
     case 'priority':
     case 'weight':
     case 'proxy':
+    case 'azure':
+    case 'errorRules':
       return head
     case 'baseUrls':
       return Number.isInteger(index) && second !== '' ? `baseUrls.${index}` : 'baseUrls.0'
