@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAnswer } from './fault-expect'
 import { openRawStream, send, startFaultRig, type FaultRig } from './fault-kit'
 import { HUGE_BYTES, OK_TEXT } from './fault-upstream'
+import { expectNoLeaks } from './leak-check'
 import { memoryAfterGc } from './memory'
 
 let rig: FaultRig
@@ -10,7 +11,10 @@ beforeAll(async () => {
   rig = await startFaultRig()
 })
 afterAll(async () => {
+  await rig.scanAdmin()
   await rig.stop()
+  // After stop, so the shutdown lines are scanned too.
+  console.log(expectNoLeaks(rig.leaks, 'client faults'))
 })
 
 const signed = (mb: number): string => `${mb >= 0 ? '+' : ''}${mb.toFixed(1)}`
@@ -24,10 +28,14 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
 
 /** Waits until the upstream's written byte count stops growing (the relay stopped taking bytes). */
 async function stalledAt(): Promise<number> {
+  // Unchanged over three polls in a row: on a loaded machine one quiet poll can be a pause, not a stall.
   let last = -1
-  while (rig.upstream.hugeStream.written !== last) {
-    last = rig.upstream.hugeStream.written
+  let quiet = 0
+  while (quiet < 3) {
     await new Promise(resolve => setTimeout(resolve, 300))
+    const now = rig.upstream.hugeStream.written
+    quiet = now === last ? quiet + 1 : 0
+    last = now
   }
   return last
 }
@@ -78,6 +86,7 @@ describe('clients that stop reading or leave', () => {
     expect(res.statusCode).toBe(200)
     const first = await new Promise<string>(resolve => res.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8'))))
     expect(first).toMatch(/^data: /)
+    rig.leaks.scan('raw stream an-huge-stream, first chunk', first)
     const leftAt = Date.now()
     destroy()
     expect(await waitFor(() => rig.upstream.hugeStream.closedEarly, 2000)).toBe(true)

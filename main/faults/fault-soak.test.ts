@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { endsWithInBandError, expectAnswer } from './fault-expect'
 import { send, startFaultRig, type ChannelWire, type ClientProtocol, type FaultRig } from './fault-kit'
 import { OK_TEXT, type Fault } from './fault-upstream'
+import { expectNoLeaks } from './leak-check'
 import { memoryAfterGc } from './memory'
 
 const TOTAL = 10_000
@@ -18,7 +19,10 @@ beforeAll(async () => {
   rig = await startFaultRig({ firstByteMs: 10_000, idleMs: 10_000 })
 })
 afterAll(async () => {
+  await rig.scanAdmin()
   await rig.stop()
+  // After stop, so the shutdown lines are scanned too.
+  console.log(expectNoLeaks(rig.leaks, 'fault soak'))
 })
 
 /** Open handles of this process (sockets, timers, servers), by Node's own count. */

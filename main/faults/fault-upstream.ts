@@ -122,9 +122,10 @@ function play(fault: Fault, p: Play): void {
     case 'status-502':
     case 'status-503':
     case 'status-529':
-      return json(res, Number(fault.slice(7)), errorBody(wire, `upstream says ${fault.slice(7)}`))
+      // Some providers quote the key they were sent in an error; the relay must not pass it on.
+      return json(res, Number(fault.slice(7)), errorBody(wire, `upstream says ${fault.slice(7)} for key ${sentKey(p.req)}`))
     case 'rate-limit':
-      return json(res, 429, errorBody(wire, 'slow down'), { 'retry-after': '7' })
+      return json(res, 429, errorBody(wire, `slow down, key ${sentKey(p.req)}`), { 'retry-after': '7' })
     case 'html-502':
       res.writeHead(502, { 'content-type': 'text/html' })
       return void res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>')
@@ -189,6 +190,12 @@ function hugeStream(p: Play, head: string): void {
     res.end(streamFrames(p.wire, p.model, '').slice(2).join(''))
   }
   pump()
+}
+
+/** The provider key the relay sent: a bearer token (OpenAI) or `x-api-key` (Anthropic). */
+function sentKey(req: IncomingMessage): string {
+  const key = req.headers['x-api-key']
+  return typeof key === 'string' ? key : String(req.headers.authorization ?? '').replace(/^Bearer /, '')
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { endsWithInBandError, expectAnswer, expectErrorBody, expectInBandError } from './fault-expect'
 import { FIRST_BYTE_MS, send, startFaultRig, type ChannelWire, type ClientProtocol, type ClientResult, type FaultRig } from './fault-kit'
 import { OK_TEXT, type Fault } from './fault-upstream'
+import { expectNoLeaks } from './leak-check'
 
 /** What the client must see: an HTTP error, an in-band error after a started stream, or a normal answer. */
 type Outcome = { status: number } | 'in-band' | 'ok'
@@ -67,7 +68,10 @@ beforeAll(async () => {
   rig = await startFaultRig()
 })
 afterAll(async () => {
+  await rig.scanAdmin()
   await rig.stop()
+  // After stop, so the shutdown lines are scanned too.
+  console.log(expectNoLeaks(rig.leaks, 'upstream faults'))
 })
 
 const CLIENTS: readonly ClientProtocol[] = ['openai-chat', 'anthropic']
@@ -86,6 +90,8 @@ describe.each(CLIENTS)('%s client', protocol => {
         if (outcome === 'ok') expectAnswer(r, OK_TEXT)
         else if (outcome === 'in-band') expectInBandError(protocol, r)
         else expectErrorBody(protocol, r, outcome.status)
+        // These faults quote the key in their error body: the client sees it replaced, so the leak check below is not vacuous.
+        if (fault.startsWith('status-') || fault === 'rate-limit') expect(r.text).toContain('[redacted]')
         // The relay is still up and the channel still serves (cooling members go last, not away).
         expectAnswer(await relayed(protocol, `${wire}-ok`, stream), OK_TEXT)
       })
