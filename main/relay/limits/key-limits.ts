@@ -21,7 +21,7 @@ export type RateKind = 'requests' | 'tokens'
 export interface RateWindow {
   /** What this instance counted. */
   readonly own: MinuteWindow
-  /** What the other instances counted, as the Redis sync last read it; null while rates are not shared. */
+  /** What the other instances counted, as the rate sync last read it; null while rates are not shared. */
   others: MinuteWindow | null
 }
 
@@ -49,9 +49,9 @@ function nextMonthStartUtc(time: number): number {
 /**
  * The client keys' limits, checked in memory on the hot path: requests and tokens per minute in
  * sliding windows, and the USD spent this UTC month. The windows count this instance's requests,
- * plus the other instances' when a Redis sync fills them in (RedisRateSync); the month's spend is
- * merged from the database now and then (SpendSync), so instances sharing one database converge
- * on it. Time is always passed in, so tests drive it.
+ * plus the other instances' when a RateSync fills them in (through Redis or the database); the
+ * month's spend is merged from the database now and then (SpendSync), so instances sharing one
+ * database converge on it. Time is always passed in, so tests drive it.
  */
 export class KeyLimits {
   private readonly windows = new Map<number, KeyWindows>()
@@ -126,7 +126,7 @@ export class KeyLimits {
     }
   }
 
-  /** Every rate window in memory, for the Redis sync to push this instance's counts from and read the others' into. */
+  /** Every rate window in memory, for the rate sync to push this instance's counts from and read the others' into. */
   *rates(): Generator<{ keyId: number; kind: RateKind; rate: RateWindow }> {
     for (const [keyId, windows] of this.windows) {
       if (windows.requests) yield { keyId, kind: 'requests', rate: windows.requests }
@@ -135,14 +135,14 @@ export class KeyLimits {
   }
 
   /**
-   * Calls `listener` whenever a key gets a new rate window: the Redis sync then reads the other
+   * Calls `listener` whenever a key gets a new rate window: the rate sync then reads the other
    * instances' counts for it at once rather than at its next interval.
    */
   onNewRate(listener: () => void): void {
     this.newRateListener = listener
   }
 
-  /** Drops the other instances' counts: with Redis away, each instance allows the full rate on its own. */
+  /** Drops the other instances' counts: with the shared store away, each instance allows the full rate on its own. */
   forgetOthers(): void {
     for (const { rate } of this.rates()) rate.others = null
   }

@@ -4,6 +4,7 @@ import { ApiKeyRepository } from './api-key.repository'
 import { ChannelRepository } from './channel.repository'
 import { GroupRepository } from './group.repository'
 import { PriceRepository } from './price.repository'
+import { RateCountRepository } from './rate-count.repository'
 import { RequestLogRepository } from './request-log.repository'
 import { SettingRepository } from './setting.repository'
 import { UsageRepository } from './usage.repository'
@@ -19,6 +20,7 @@ export interface Repositories {
   prices: PriceRepository
   usage: UsageRepository
   requestLogs: RequestLogRepository
+  rateCounts: RateCountRepository
 }
 
 /** Builds the repositories; `box` seals provider keys, `now` stamps rows. */
@@ -31,6 +33,7 @@ export function createRepositories(db: Knex, box: SecretBox, now: () => number):
     settings: new SettingRepository(db, now),
     prices: new PriceRepository(db, now),
     usage: new UsageRepository(db),
-    requestLogs: new RequestLogRepository(db)
+    requestLogs: new RequestLogRepository(db),
+    rateCounts: new RateCountRepository(db)
   }
 }
