@@ -155,6 +155,24 @@ export const CONFIG_OPTIONS = {
     allowed: 'an integer from 1 to 2160',
     doc: 'lifetime of an admin token'
   },
+  ampUpstreamUrl: {
+    // An empty environment variable means unset everywhere, so `off` says "no forwarding" there.
+    schema: z
+      .union([z.literal(''), z.literal('off').transform(() => ''), z.url({ protocol: /^https?$/ })])
+      .default('https://ampcode.com'),
+    env: 'CUTTLE_AMP_UPSTREAM_URL',
+    flag: 'amp-upstream-url',
+    file: true,
+    allowed: 'an http:// or https:// URL, or "" / off to stop forwarding',
+    doc: "where Amp CLI's management requests under /amp (sign-in, threads, telemetry) are forwarded"
+  },
+  ampApiKey: {
+    schema: z.string().min(1).max(1000).nullable().default(null),
+    env: 'CUTTLE_AMP_API_KEY',
+    file: false,
+    allowed: 'your ampcode.com API key',
+    doc: "sent to the Amp upstream on forwarded management requests in place of the Cuttle key Amp CLI presents (AMP_API_KEY is then the Cuttle key)"
+  },
   logLevel: {
     schema: z.enum(LOG_LEVELS).default('info'),
     env: 'CUTTLE_LOG_LEVEL',

@@ -11,7 +11,9 @@ import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
 import { protocolAdapters } from '../relay/protocols/registry'
 import { ImageInliner } from '../relay/image-inliner'
+import { DbRateSync } from '../relay/limits/db-rate-sync'
 import { KeyLimits } from '../relay/limits/key-limits'
+import type { RateSync } from '../relay/limits/rate-sync'
 import { RedisRateSync, rateKeyPrefix } from '../relay/limits/redis-rate-sync'
 import { SpendSync } from '../relay/limits/spend-sync'
 import { BalanceService } from '../models/balance-service'
@@ -134,8 +136,11 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const images = new ImageInliner()
     const limits = new KeyLimits()
     const spendSync = new SpendSync({ usage: repos.usage, limits, logger, now })
-    // Without Redis each instance counts rpm and tpm alone; with it they share the counts.
-    const rateSync = config.redisUrl === null ? null : new RedisRateSync({ url: config.redisUrl, prefix: rateKeyPrefix(master), limits, logger, now })
+    // Instances share rpm and tpm through Redis when given one, else through a server database they
+    // all reach; a SQLite file belongs to one instance, which counts alone.
+    let rateSync: RateSync | null = null
+    if (config.redisUrl !== null) rateSync = new RedisRateSync({ url: config.redisUrl, prefix: rateKeyPrefix(master), limits, logger, now })
+    else if (target.client !== 'sqlite') rateSync = new DbRateSync({ counts: repos.rateCounts, limits, logger, now })
     // Before the first request: a restart must not hand a spent budget out again.
     await spendSync.refresh()
     const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, sticky: new StickySessions(), now })
@@ -162,7 +167,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       channelTests: { ...providerCalls, adapters, now },
       now
     }
-    const app = createApp({ db, logger, relay, gate, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, host: config.host, allowedHosts: config.allowedHosts, uiRoot: options.uiRoot, version: options.version, now })
+    const app = createApp({ db, logger, relay, gate, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, host: config.host, allowedHosts: config.allowedHosts, ampUpstreamUrl: config.ampUpstreamUrl, ampApiKey: config.ampApiKey, uiRoot: options.uiRoot, version: options.version, now })
     const http = await listen(app, config.host, config.port)
     flusher.start()
     spendSync.start()

@@ -65,6 +65,8 @@ describe('defaults', () => {
       configPollIntervalMs: 1000,
       logQueueLimit: 50_000,
       tokenTtlHours: 24,
+      ampUpstreamUrl: 'https://ampcode.com',
+      ampApiKey: null,
       logLevel: 'info'
     })
     expect(mode).toEqual({ server: false, help: false })

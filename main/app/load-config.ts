@@ -25,7 +25,7 @@ type Source = 'default' | 'config.json' | `env ${string}` | `--${string}`
 type Layer = Partial<Record<ConfigKey, { value: unknown; source: Source }>>
 
 const KEYS = Object.keys(CONFIG_OPTIONS) as ConfigKey[]
-const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['adminPassword', 'secret'])
+const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['adminPassword', 'secret', 'ampApiKey'])
 /** Options holding a URL that may carry a password. */
 const URL_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['dbUrl', 'redisUrl'])
 const CONFIG_FILE = 'config.json'

@@ -37,6 +37,10 @@ export interface AppDeps {
   host: string
   /** Extra Host names to answer (CUTTLE_ALLOWED_HOSTS), `*` for any; null for the default. */
   allowedHosts: string | null
+  /** Where Amp CLI's non-model requests under /amp are forwarded; '' for nowhere. */
+  ampUpstreamUrl: string
+  /** The user's Amp key, put on forwarded Amp requests in place of the Cuttle key (null: none). */
+  ampApiKey: string | null
   uiRoot: string
   version: string
   now: () => number
@@ -57,7 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   const guard = hostCheck(deps.host, deps.allowedHosts)
   if (guard) app.use(guard)
   // Then: relayed requests skip everything the UI and the admin API need.
-  app.use(relayRoutes(relayDeps, deps.logger))
+  app.use(relayRoutes(relayDeps, deps.logger, { upstreamUrl: deps.ampUpstreamUrl, apiKey: deps.ampApiKey }))
   app.use(securityHeaders())
   app.use(requestId(deps.now))
   app.use(errorHandler(deps.logger))

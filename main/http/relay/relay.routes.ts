@@ -3,6 +3,8 @@ import type { Logger } from '../../app/logger'
 import { relayErrors } from '../../relay/relay-errors'
 import type { Protocol } from '../../relay/canonical/request'
 import { assignRequestId } from '../middleware/request-id'
+import { ampForwarder } from './amp-forward'
+import { ampRelayPath, isAmpPath } from './amp-paths'
 import { countHandler } from './count-handler'
 import { modelListHandlers } from './models.routes'
 import { relayHandler, writeError, type RelayRouteDeps } from './relay-handler'
@@ -19,9 +21,11 @@ type Handler = (ctx: Context) => Promise<void> | void
  * Every client-facing endpoint of DESIGN §4, dispatched by one middleware placed first: a relayed
  * request meets a table lookup instead of the router's walk over every admin route, and its
  * answer is written straight to the socket (see respond.ts). Anything else goes on to the UI and
- * the admin API. A failure inside answers 500 in the client's own protocol.
+ * the admin API. A failure inside answers 500 in the client's own protocol. Amp CLI's model calls
+ * (`/amp/api/provider/…`) are these same endpoints under another path; the rest of `/amp` is
+ * forwarded to `ampUpstreamUrl` ('' for off).
  */
-export function relayRoutes(deps: RelayRouteDeps, logger: Logger): Middleware {
+export function relayRoutes(deps: RelayRouteDeps, logger: Logger, amp: { upstreamUrl: string; apiKey: string | null }): Middleware {
   // Gateways must pass Anthropic's version and beta headers on unchanged (Claude Code's gateway protocol).
   const anthropicHeaders = ['anthropic-version', 'anthropic-beta']
   const models = modelListHandlers(deps)
@@ -53,7 +57,15 @@ export function relayRoutes(deps: RelayRouteDeps, logger: Logger): Middleware {
     await gemini(ctx)
   }
 
+  const ampForward = ampForwarder(amp.upstreamUrl, amp.apiKey, presented => deps.routes.current().findApiKey(presented) !== undefined)
+
   return async (ctx, next) => {
+    if (isAmpPath(ctx.path)) {
+      const relayPath = ampRelayPath(ctx.path)
+      if (relayPath === null) return ampForward(ctx)
+      // Koa keeps the query string; from here on the request is the relay endpoint's own.
+      ctx.path = relayPath
+    }
     const route = exact.get(`${ctx.method} ${ctx.path}`)
     const isGemini = route === undefined && ctx.method === 'POST' && GEMINI_PREFIXES.some(p => ctx.path.startsWith(p)) && ctx.path.includes(':')
     if (route === undefined && !isGemini) {
