@@ -72,8 +72,8 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
       logger,
       version,
       uiRoot: fileURLToPath(new URL('../renderer/', import.meta.url)),
-      provision: provisionFile === null ? undefined : applyAtStart(provisionFile.path, provisionFile.file, logger),
-      watchProvision: provisionFile === null || !config.provisionWatch ? undefined : watchProvision(provisionFile.path, provisionFile.text, input.env, logger)
+      provision: provisionFile === null ? undefined : applyAtStart(provisionFile.path, provisionFile.file, config.allowAntigravity, logger),
+      watchProvision: provisionFile === null || !config.provisionWatch ? undefined : watchProvision(provisionFile.path, provisionFile.text, input.env, config.allowAntigravity, logger)
     })
   } catch (err) {
     if (err instanceof ProvisionFailedError) {
@@ -111,9 +111,9 @@ export async function runHeadless(input: HeadlessInput): Promise<Core | null> {
 }
 
 /** Applies the provisioning file inside the start-up, before the first route table is built. */
-function applyAtStart(path: string, file: ProvisionFile, logger: Logger): NonNullable<CoreOptions['provision']> {
+function applyAtStart(path: string, file: ProvisionFile, allowAntigravity: boolean, logger: Logger): NonNullable<CoreOptions['provision']> {
   return async (db, repos) => {
-    const applied = await applyProvision(db, repos, file, { source: path })
+    const applied = await applyProvision(db, repos, file, { source: path, allowAntigravity })
     if (!applied.ok) throw new ProvisionFailedError(applied.errors)
     logger.info({ file: path, ...applied.summary }, 'provisioning file applied')
   }
@@ -124,10 +124,11 @@ function watchProvision(
   path: string,
   appliedText: string,
   env: HeadlessInput['env'],
+  allowAntigravity: boolean,
   logger: Logger
 ): NonNullable<CoreOptions['watchProvision']> {
   return target => {
-    const watch = new ProvisionWatch(target, { path, env, appliedText, logger })
+    const watch = new ProvisionWatch(target, { path, env, appliedText, allowAntigravity, logger })
     watch.start()
     return watch
   }

@@ -173,6 +173,14 @@ export const CONFIG_OPTIONS = {
     allowed: 'your ampcode.com API key',
     doc: "sent to the Amp upstream on forwarded management requests in place of the Cuttle key Amp CLI presents (AMP_API_KEY is then the Cuttle key)"
   },
+  allowAntigravity: {
+    // Off unless the operator says so: Antigravity channels may break Google's terms of service (README "Antigravity (opt-in)").
+    schema: z.union([z.boolean(), z.stringbool()]).default(false),
+    env: 'CUTTLE_ALLOW_ANTIGRAVITY',
+    file: true,
+    allowed: 'true or false (also 1/0, yes/no, on/off)',
+    doc: "allow Antigravity channels (Google's Cloud Code API with OAuth refresh tokens), which may break Google's terms of service"
+  },
   logLevel: {
     schema: z.enum(LOG_LEVELS).default('info'),
     env: 'CUTTLE_LOG_LEVEL',

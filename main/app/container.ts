@@ -9,6 +9,8 @@ import { Shutdown } from './shutdown'
 import type { AdminDeps } from '../http/admin/admin-context'
 import { createApp } from '../http/create-app'
 import { listen, type HttpServer } from '../http/server'
+import { AccessTokens } from '../relay/antigravity/access-tokens'
+import { ANTIGRAVITY_TERMS } from '../relay/antigravity/terms'
 import { protocolAdapters } from '../relay/protocols/registry'
 import { ImageInliner } from '../relay/image-inliner'
 import { DbRateSync } from '../relay/limits/db-rate-sync'
@@ -111,6 +113,8 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const applied = await revision.bump()
     const publish = (): Promise<string> => revision.bump()
     const routes = await createRouteTableStore(repos, publish)
+    const antigravity = (await repos.channels.list()).filter(channel => channel.antigravity !== null)
+    if (antigravity.length > 0 && config.allowAntigravity) logger.warn({ channels: antigravity.map(channel => channel.name) }, `${ANTIGRAVITY_TERMS} They are allowed here (allowAntigravity is on).`)
     const priceBook = await createPriceBookStore(repos.prices, publish)
     const configPoller = new ConfigPoller({
       revision,
@@ -129,6 +133,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     const retention = new LogRetention({ logs: repos.requestLogs, settings: repos.settings, logger, now })
     const flusher = new StatsFlusher(db, repos, stats, config.statsFlushIntervalMs, logger)
     const upstream = new UpstreamClient()
+    const accessTokens = new AccessTokens(upstream, now)
     const health = new HealthRegistry(now)
     const adapters = protocolAdapters()
     const latency = new UrlLatency(now)
@@ -143,7 +148,7 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
     else if (target.client !== 'sqlite') rateSync = new DbRateSync({ counts: repos.rateCounts, limits, logger, now })
     // Before the first request: a restart must not hand a spent budget out again.
     await spendSync.refresh()
-    const relay = new RelayService({ routes, adapters, images, upstream, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, sticky: new StickySessions(), now })
+    const relay = new RelayService({ routes, adapters, images, upstream, tokens: accessTokens, stats, live, health, balancer: createBalancer(), latency, prices: priceBook, limits, sticky: new StickySessions(), now })
     const providerCalls = { upstream, health, settings: () => routes.current().settings }
     const modelSync = new ModelSync({ db, repos, routes, list: (channel, signal) => listModels(providerCalls, channel, signal) })
     const modelSyncSchedule = new ModelSyncScheduler({ sync: modelSync, channels: repos.channels, routes, logger, now })
@@ -164,7 +169,8 @@ export async function createCore(config: AppConfig, options: CoreOptions): Promi
       priceSync,
       modelSync,
       balances: new BalanceService({ ...providerCalls, now }),
-      channelTests: { ...providerCalls, adapters, now },
+      channelTests: { ...providerCalls, tokens: accessTokens, adapters, now },
+      allowAntigravity: config.allowAntigravity,
       now
     }
     const app = createApp({ db, logger, relay, gate, counter, adapters, routes, admin, live, stats, bodyLimitBytes: config.bodyLimitBytes, host: config.host, allowedHosts: config.allowedHosts, ampUpstreamUrl: config.ampUpstreamUrl, ampApiKey: config.ampApiKey, uiRoot: options.uiRoot, version: options.version, now })

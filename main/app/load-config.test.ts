@@ -67,6 +67,7 @@ describe('defaults', () => {
       tokenTtlHours: 24,
       ampUpstreamUrl: 'https://ampcode.com',
       ampApiKey: null,
+      allowAntigravity: false,
       logLevel: 'info'
     })
     expect(mode).toEqual({ server: false, help: false })
@@ -276,6 +277,15 @@ describe('provisioning file watch', () => {
     expect(errors({ env: { CUTTLE_PROVISION_WATCH: 'sometimes' } })).toEqual([
       'Invalid configuration: provisionWatch = "sometimes" (from env CUTTLE_PROVISION_WATCH) must be true or false (also 1/0, yes/no, on/off)'
     ])
+  })
+})
+
+describe('Antigravity opt-in', () => {
+  it('off by default; on with CUTTLE_ALLOW_ANTIGRAVITY=1 or true in config.json', () => {
+    expect(loaded().config.allowAntigravity).toBe(false)
+    expect(loaded({ env: { CUTTLE_ALLOW_ANTIGRAVITY: '1' } }).config.allowAntigravity).toBe(true)
+    writeConfig({ allowAntigravity: true })
+    expect(loaded().config.allowAntigravity).toBe(true)
   })
 })
 

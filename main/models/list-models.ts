@@ -34,6 +34,8 @@ export class ModelListError extends Error {
 export async function listModels(deps: ProviderCallDeps, channel: ChannelRecord, signal?: AbortSignal): Promise<string[]> {
   // Azure lists base models, while requests name the operator's deployments: its list would add names no request can use.
   if (channel.azure !== null) throw new ModelListError(`Channel "${channel.name}": Azure OpenAI deployments are not listed; add each deployment name as a model`)
+  // The keys are OAuth refresh tokens for the Cloud Code API, which has no model list of Gemini's shape.
+  if (channel.antigravity !== null) throw new ModelListError(`Channel "${channel.name}": Antigravity channels are not listed; add each model by name`)
   const shape = SHAPES[channel.type]
   const access = channelAccess(channel, deps.health)
   const failures: string[] = []

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { ANTIGRAVITY_ENDPOINT, ANTIGRAVITY_TOKEN_URL } from '@shared/dto/channel'
+import { ANTIGRAVITY_OPT_IN, ANTIGRAVITY_TERMS } from '../relay/antigravity/terms'
 import { hashClientKey } from '../security/client-key'
 import { testDatabaseClients } from '../testing/test-db'
 import { applyProvision } from './apply-provision'
@@ -44,6 +46,16 @@ describe.each(testDatabaseClients())('applyProvision rejects bad references on %
     expect(await snapshot(t.repos)).toEqual(before)
     for (const line of errors) for (const key of SECRET_KEYS) expect(line).not.toContain(key)
   }
+
+  it('rejects an Antigravity channel without the opt-in, and one that is not gemini', async () => {
+    const antigravity = { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: ANTIGRAVITY_TOKEN_URL, endpoint: ANTIGRAVITY_ENDPOINT }
+    const gemini = { ...channel('ag'), type: 'gemini' as const, antigravity }
+    await expectRejected({ channels: [gemini, { ...channel('ag-chat'), antigravity }] }, [
+      `cuttle.yaml: channels[0] "ag": ${ANTIGRAVITY_TERMS} ${ANTIGRAVITY_OPT_IN}`,
+      'cuttle.yaml: channels[1] "ag-chat": antigravity applies to gemini channels only'
+    ])
+    expect((await applyProvision(t.knex, t.repos, { channels: [gemini] }, { allowAntigravity: true })).ok).toBe(true)
+  })
 
   it('rejects a member whose channel is nowhere, before writing the rest of the file', async () => {
     await expectRejected(

@@ -68,6 +68,7 @@ describe.each(testDatabaseClients())('applyProvision on %s', client => {
       modelMap: {},
       autoSync: false,
       azure: null,
+      antigravity: null,
       errorRules: [],
       createdAt: NOW,
       updatedAt: NOW

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { ApiKeyCreateSchema } from '@shared/dto/api-key'
 import { ChannelCreateSchema } from '@shared/dto/channel'
 import { GroupCreateSchema } from '@shared/dto/group'
+import { ANTIGRAVITY_OPT_IN, ANTIGRAVITY_TERMS } from '../relay/antigravity/terms'
 import { findFallbackCycle } from '../relay/routing/fallback-cycle'
 import { clientKeyPrefix, hashClientKey } from '../security/client-key'
 import { isUniqueViolation } from '../store/columns'
@@ -36,6 +37,8 @@ export interface ApplyProvisionOptions {
   keyPrefix?: (key: string) => string
   /** Start of every error line, usually the file's path. */
   source?: string
+  /** The operator's Antigravity opt-in (default off): without it, a file's Antigravity channel is refused. */
+  allowAntigravity?: boolean
 }
 
 // Fills the defaults of a new key; the key itself is stored only as `stored` (hash and prefix).
@@ -53,6 +56,16 @@ function given<T extends object>(entry: T): { [K in keyof T]?: Exclude<T[K], und
   return Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>
   }
+}
+
+/** The file's Antigravity channels the admin API would refuse too (README "Antigravity (opt-in)"); returns error lines. */
+function antigravityErrors(file: ProvisionFile, source: string, allowed: boolean): string[] {
+  return (file.channels ?? []).flatMap((channel, index) => {
+    if (channel.antigravity === undefined || channel.antigravity === null) return []
+    const label = entryLabel(source, 'channels', index, channel.name)
+    if (channel.type !== 'gemini') return [`${label}: antigravity applies to gemini channels only`]
+    return allowed ? [] : [`${label}: ${ANTIGRAVITY_TERMS} ${ANTIGRAVITY_OPT_IN}`]
+  })
 }
 
 /** Name → id of every channel the file's members may use: file channels get theirs when written. */
@@ -161,7 +174,7 @@ export async function applyProvision(
   try {
     await db.transaction(async trx => {
       const channelIds: ChannelIds = new Map()
-      const errors = await checkReferences(trx, repos, file, source, channelIds)
+      const errors = [...antigravityErrors(file, source, options.allowAntigravity ?? false), ...(await checkReferences(trx, repos, file, source, channelIds))]
       if (errors.length > 0) throw new Rejected(errors)
 
       for (const entry of file.channels ?? []) {

@@ -4,7 +4,7 @@ import { loadProvisionFile } from './load-provision'
 import { FULL_YAML, SECRET_KEYS, fileDir, provisionDb, rowCounts, type FileDir, type ProvisionDb } from './provision-test-kit'
 
 const CHANNEL = 'type: openai-chat, baseUrls: [https://api.openai.com], keys: [sk-one-aaaaaaaaaaaa]'
-const ALLOWED_CHANNEL = 'name, type, baseUrls, models, enabled, priority, weight, headers, proxy, timeouts, modelMap, autoSync, azure, errorRules, keys'
+const ALLOWED_CHANNEL = 'name, type, baseUrls, models, enabled, priority, weight, headers, proxy, timeouts, modelMap, autoSync, azure, antigravity, errorRules, keys'
 
 interface BadCase {
   name: string

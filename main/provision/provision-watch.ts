@@ -24,6 +24,8 @@ export interface ProvisionWatchOptions {
   /** The text applied at start: the same text again is not applied twice. */
   appliedText: string
   logger: Logger
+  /** The operator's Antigravity opt-in, as at start (default off). */
+  allowAntigravity?: boolean
   /** Quiet time after the last change in the directory before the file is read (editors write in steps). */
   debounceMs?: number
   /** Interval of the stat check that finds changes where the watch is unreliable (network and container filesystems). */
@@ -170,7 +172,7 @@ export class ProvisionWatch {
     if (!loaded.ok) return this.reject(loaded.errors)
     let result: ApplyProvisionResult
     try {
-      result = await applyProvision(this.target.db, this.target.repos, loaded.file, { source: path })
+      result = await applyProvision(this.target.db, this.target.repos, loaded.file, { source: path, allowAntigravity: this.options.allowAntigravity })
     } catch (err) {
       // The transaction was rolled back; the file may apply once the database takes it (the next edit).
       return this.reject([`${path}: the database refused it: ${databaseReason(err)}`])

@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS } from '@shared/dto/settings'
 import { keyFingerprint } from '../security/client-key'
 import type { ChannelRecord } from '../store/records'
 import { channelFields, fixedClock } from '../testing/factories'
+import { AccessTokens } from './antigravity/access-tokens'
 import { NO_USAGE } from './canonical/usage'
 import { answerText, testChannel, testRequest, TEST_MAX_OUTPUT_TOKENS, TEST_PROMPT, type ChannelTestDeps } from './channel-test'
 import { protocolAdapters } from './protocols/registry'
@@ -38,7 +39,7 @@ const chatAnswer = (content: string): string =>
   JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'gpt-4.1', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] })
 
 function deps(client: UpstreamClient, health = new HealthRegistry(fixedClock)): ChannelTestDeps {
-  return { upstream: client, adapters: protocolAdapters(), health, settings: () => DEFAULT_SETTINGS, now: fixedClock }
+  return { upstream: client, tokens: new AccessTokens(client, fixedClock), adapters: protocolAdapters(), health, settings: () => DEFAULT_SETTINGS, now: fixedClock }
 }
 
 describe('testRequest and answerText', () => {

@@ -6,6 +6,8 @@ import type { ChannelRecord } from '../store/records'
 import { readBody, readPrefix, redactKeys } from './body-reader'
 import { emptyRequest, type CanonicalRequest } from './canonical/request'
 import type { CanonicalResponse } from './canonical/response'
+import type { AccessTokens } from './antigravity/access-tokens'
+import { antigravityAdapter } from './protocols/gemini/antigravity'
 import { channelAdapter } from './protocols/openai-chat/azure'
 import type { ProtocolRegistry } from './protocols/protocol-adapter'
 import { RelayError } from './relay-errors'
@@ -26,6 +28,8 @@ const ERROR_PREFIX_BYTES = 16 * 1024
 /** What a channel test is made with. */
 export interface ChannelTestDeps {
   upstream: UpstreamClient
+  /** Access tokens of Antigravity channels (shared with the relay, so a test reuses its cache). */
+  tokens: AccessTokens
   adapters: ProtocolRegistry
   /** Read only: to skip keys that are set aside; a test never changes health. */
   health: HealthRegistry
@@ -56,7 +60,7 @@ export function answerText(response: CanonicalResponse): string {
  * Every outcome, a provider failure included, is an answer; no upstream text carries a key.
  */
 export async function testChannel(deps: ChannelTestDeps, channel: ChannelRecord, model: string, signal?: AbortSignal): Promise<ChannelTestResult> {
-  const adapter = channelAdapter(deps.adapters[channel.type], channel.azure).upstream
+  const adapter = antigravityAdapter(channelAdapter(deps.adapters[channel.type], channel.azure), channel.antigravity).upstream
   const key = pickKey(channel, deps.health)
   const baseUrl = channel.baseUrls[0] ?? ''
   const upstreamModel = channel.modelMap[model] ?? model
@@ -76,13 +80,19 @@ export async function testChannel(deps: ChannelTestDeps, channel: ChannelRecord,
   const failed = (status: number | null, err: unknown, what: string): ChannelTestResult =>
     result(false, status, null, isTimeoutError(err) || deadline.aborted ? `${what}: timed out` : `${what}: ${describeError(err)}`)
   if (baseUrl === '') return result(false, null, null, 'the channel has no base URL')
+  let auth = key
+  if (channel.antigravity !== null && key !== null) {
+    const credential = await deps.tokens.get(channel, channel.antigravity, key, settings)
+    if (!credential.ok) return result(false, credential.status, null, credential.message)
+    auth = credential.key
+  }
 
   let response
   try {
     response = await deps.upstream.send({
       url: adapter.url(baseUrl, upstreamModel, false),
       method: 'POST',
-      headers: { ...lowerCased(channel.headers), ...adapter.headers(key, false) },
+      headers: { ...lowerCased(channel.headers), ...adapter.headers(auth, false) },
       body: JSON.stringify(adapter.buildRequest(testRequest(model), upstreamModel)),
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       connectTimeoutMs: channel.timeouts.connectMs ?? settings.connectTimeoutMs,

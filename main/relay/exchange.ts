@@ -6,6 +6,7 @@ import { NO_USAGE, type Usage } from './canonical/usage'
 import { conversionStream } from './conversion-stream'
 import { ImageInliner } from './image-inliner'
 import { passThroughStream } from './pass-through-stream'
+import { antigravityAdapter } from './protocols/gemini/antigravity'
 import { channelAdapter } from './protocols/openai-chat/azure'
 import type { ProtocolAdapter, ProtocolRegistry } from './protocols/protocol-adapter'
 import { relayErrors, RelayError } from './relay-errors'
@@ -73,9 +74,10 @@ export class CanonicalCache {
 /** Builds the exchange for `member`; rejects with a RelayError when the request cannot be said in the channel's protocol. */
 export async function createExchange(req: RelayRequest, adapters: ProtocolRegistry, member: RouteMember, canonical: CanonicalCache): Promise<Exchange> {
   const client = adapters[req.protocol]
-  const channel = channelAdapter(adapters[member.channel.type], member.channel.azure)
+  const channel = antigravityAdapter(channelAdapter(adapters[member.channel.type], member.channel.azure), member.channel.antigravity)
   // A Gemini client asking for the JSON-array stream gets it by conversion: upstreams are always read as SSE.
-  const sameWire = client.protocol === channel.protocol && !(req.stream && req.streamFraming === 'json-array')
+  // So does one of an Antigravity channel: its answers come in the Cloud Code envelope, which the decoder takes off.
+  const sameWire = client.protocol === channel.protocol && !(req.stream && req.streamFraming === 'json-array') && member.channel.antigravity === null
   // The channel's adapter, not the client's: the same protocol, but addressed the channel's way (Azure).
   return sameWire ? passThroughExchange(req, channel, member) : conversionExchange(req, client, channel, member, await canonical.for(channel.protocol))
 }

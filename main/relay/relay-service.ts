@@ -1,4 +1,5 @@
 import type { Attempt } from '@shared/dto/request-log'
+import type { AccessTokens } from './antigravity/access-tokens'
 import type { LiveCounters } from '../stats/live-counters'
 import { requestCost } from '../pricing/cost'
 import type { PriceBookStore } from '../pricing/price-book-store'
@@ -30,6 +31,8 @@ export interface RelayServiceDeps {
   adapters: ProtocolRegistry
   images: ImageInliner
   upstream: UpstreamClient
+  /** Access tokens of Antigravity channels, exchanged for their refresh tokens. */
+  tokens: AccessTokens
   stats: StatsRecorder
   live: LiveCounters
   health: HealthRegistry
@@ -95,7 +98,7 @@ export class RelayService {
     const { signal } = controller
     // The total deadline covers finding an answer, not streaming it: long generations must not be cut.
     const deadline = group.totalTimeoutMs === null ? null : setTimeout(() => controller.abort(DEADLINE), group.totalTimeoutMs)
-    const ctx = { upstream: this.deps.upstream, latency: this.deps.latency, settings, signal, now }
+    const ctx = { upstream: this.deps.upstream, tokens: this.deps.tokens, latency: this.deps.latency, settings, signal, now }
     const captureLimit = settings.captureBodies ? settings.bodyCaptureLimitBytes : 0
     const requestBody = captureLimit > 0 ? JSON.stringify(req.body).slice(0, captureLimit) : null
     const finish = (ending: Ending): void => this.finish(req, group, requestBody, ending)

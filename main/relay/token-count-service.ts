@@ -59,7 +59,8 @@ export class TokenCountService {
     if (req.apiKey.allowedGroups !== null && !req.apiKey.allowedGroups.has(group.name)) return { kind: 'error', error: relayErrors.modelNotAllowed(req.apiKey.name, req.model) }
     if (!group.enabled) return { kind: 'error', error: relayErrors.modelDisabled(req.model) }
     const countUrl = COUNT_URL[req.protocol]
-    const member = countUrl ? group.members.find(m => m.channel.type === req.protocol && !this.deps.health.channelCooling(m.channel.id)) : undefined
+    // An Antigravity channel's key is a refresh token, which no countTokens endpoint takes.
+    const member = countUrl ? group.members.find(m => m.channel.type === req.protocol && m.channel.antigravity === null && !this.deps.health.channelCooling(m.channel.id)) : undefined
     if (member && countUrl) {
       const adapter = this.deps.adapters[req.protocol]
       const picked = this.keys.order(member.channel)[0]

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import type { ErrorRuleAction } from '@shared/dto/error-rule'
 import type { Attempt } from '@shared/dto/request-log'
 import type { Settings } from '@shared/dto/settings'
+import type { AccessTokens } from './antigravity/access-tokens'
 import { firstChunk, readBody, readPrefix, redactKeys } from './body-reader'
 import { matchErrorRule, RULE_ACTIONS } from './routing/error-rules'
 import { classifyStatus, FAILURE_ACTIONS, retryAfterMs, type FailureAction, type FailureClass } from './routing/failure-classifier'
@@ -46,6 +47,8 @@ export interface AttemptContext {
   upstream: UpstreamClient
   latency: UrlLatency
   settings: Settings
+  /** Access tokens of Antigravity channels, whose keys are OAuth refresh tokens. */
+  tokens: AccessTokens
   /** Aborts on client disconnect or when the request's total deadline passes (see `clientGone`). */
   signal: AbortSignal
   now: () => number
@@ -87,7 +90,13 @@ export async function attemptUpstream(ctx: AttemptContext, member: RouteMember, 
     return failed(isTimeoutError(err) ? 'timeout' : 'network', status, `${what}: ${describeError(err)}`)
   }
 
-  const sent = await sendToBestUrl(ctx, member, picked.key, call)
+  let key = picked.key
+  if (channel.antigravity !== null && key !== null) {
+    const credential = await ctx.tokens.get(channel, channel.antigravity, key, ctx.settings)
+    if (!credential.ok) return clientGone(signal) ? aborted(null) : failed(credential.failure, credential.status, credential.message)
+    key = credential.key
+  }
+  const sent = await sendToBestUrl(ctx, member, key, call)
   baseUrl = sent.baseUrl
   if (!sent.ok) {
     if (clientGone(signal)) return aborted(null)
@@ -99,6 +108,8 @@ export async function attemptUpstream(ctx: AttemptContext, member: RouteMember, 
   const contentType = headerText(response, 'content-type') ?? 'application/json'
 
   if (response.status >= 400) {
+    // A revoked access token must not be sent again once the key is back in use: the next attempt refreshes.
+    if (response.status === 401 && channel.antigravity !== null && picked.key !== null) ctx.tokens.forget(channel, picked.key)
     const text = await readPrefix(response.body, ERROR_BODY_BYTES).catch(() => '')
     const failure = classifyStatus(response.status, text)
     const message = `HTTP ${response.status}: ${call.errorMessage(text) || 'no body'}`

@@ -1,5 +1,5 @@
 import type { ApiKeyLimits } from '@shared/dto/api-key'
-import type { AzureOptions, ChannelTimeouts } from '@shared/dto/channel'
+import type { AntigravityOptions, AzureOptions, ChannelTimeouts } from '@shared/dto/channel'
 import type { ErrorRule } from '@shared/dto/error-rule'
 import type { PriceTier } from '@shared/dto/price'
 import type { BalanceMode, ChannelType } from '@shared/constants/protocol'
@@ -22,6 +22,8 @@ export interface ChannelRecord {
   autoSync: boolean
   /** Azure OpenAI addressing, or null for the channel type's own. */
   azure: AzureOptions | null
+  /** Cloud Code addressing with OAuth refresh tokens as keys, or null for the type's own. */
+  antigravity: AntigravityOptions | null
   errorRules: ErrorRule[]
   createdAt: number
   updatedAt: number

@@ -42,6 +42,7 @@ export function channelFields(overrides: Partial<ChannelFields> = {}): ChannelFi
     autoSync: true,
     // Azure addressing would change every URL the relay builds; its own tests set it.
     azure: null,
+    antigravity: null,
     errorRules: [{ match: { status: '400', body: 'context_length_exceeded' }, action: 'retry' }],
     ...overrides
   }

@@ -43,6 +43,27 @@ const BaseUrlSchema = z
     return parsed === null || (!parsed.search && !parsed.hash)
   }, 'must not have a query or fragment')
 
+/** Google's OAuth token endpoint and the Cloud Code API: an Antigravity channel's defaults. */
+export const ANTIGRAVITY_TOKEN_URL = 'https://oauth2.googleapis.com/token'
+export const ANTIGRAVITY_ENDPOINT = 'https://cloudcode-pa.googleapis.com'
+
+/**
+ * Antigravity (Google's Cloud Code API, README "Antigravity (opt-in)"): the channel's keys are
+ * OAuth refresh tokens, exchanged at `tokenUrl` with this client for access tokens; requests go to
+ * `endpoint` wrapped in the Cloud Code envelope. Only for `gemini` channels, and only when the
+ * operator opted in. The client secret is sealed at rest and masked in answers.
+ */
+export const AntigravityOptionsSchema = z
+  .object({
+    clientId: z.string().trim().min(1, 'must not be empty').max(512),
+    clientSecret: z.string().trim().min(1, 'must not be empty').max(512),
+    tokenUrl: BaseUrlSchema.default(ANTIGRAVITY_TOKEN_URL),
+    endpoint: BaseUrlSchema.default(ANTIGRAVITY_ENDPOINT),
+    project: z.string().trim().min(1).max(200).optional()
+  })
+  .strict()
+export type AntigravityOptions = z.infer<typeof AntigravityOptionsSchema>
+
 const ProviderKeySchema = z
   .string()
   .trim()
@@ -79,6 +100,7 @@ const channelFields = {
   modelMap: z.record(ModelNameSchema, ModelNameSchema),
   autoSync: z.boolean(),
   azure: AzureOptionsSchema.nullable(),
+  antigravity: AntigravityOptionsSchema.nullable(),
   /** Checked before the group's rules and the default failure table (README "Error rules"). */
   errorRules: ErrorRulesSchema
 }
@@ -98,6 +120,7 @@ export const ChannelCreateSchema = z
     modelMap: channelFields.modelMap.default({}),
     autoSync: channelFields.autoSync.default(false),
     azure: channelFields.azure.default(null),
+    antigravity: channelFields.antigravity.default(null),
     errorRules: channelFields.errorRules.default([])
   })
   .strict()
@@ -146,6 +169,8 @@ export const ChannelDtoSchema = z.object({
   modelMap: z.record(z.string(), z.string()),
   autoSync: z.boolean(),
   azure: AzureOptionsSchema.nullable(),
+  /** `clientSecret` masked like a key; sending the mask back keeps the stored secret. */
+  antigravity: AntigravityOptionsSchema.nullable(),
   errorRules: z.array(ErrorRuleSchema),
   /** This instance's view: health is kept in memory per process. */
   health: HealthViewSchema,

@@ -36,6 +36,8 @@ export interface AdminDeps {
   balances: BalanceService
   /** What channel tests send with (read-only health: a test never changes it). */
   channelTests: ChannelTestDeps
+  /** Whether Antigravity channels may be created or enabled (the operator's opt-in). */
+  allowAntigravity: boolean
   now: () => number
 }
 

@@ -1,6 +1,7 @@
 import { findPreset } from '@shared/constants/provider-presets'
 import type { ChannelCreate } from '@shared/dto/channel'
 import type { ChannelCreateInput } from '@shared/dto/provider-preset'
+import { ANTIGRAVITY_OPT_IN, ANTIGRAVITY_TERMS } from '../../relay/antigravity/terms'
 import { adminErrors } from '../http-errors'
 
 /**
@@ -38,4 +39,14 @@ function freeName(base: string, taken: ReadonlySet<string>): string {
 /** Azure addressing is a Chat Completions dialect: on another type it would build URLs that type does not have. */
 export function checkAzure(fields: Pick<ChannelCreate, 'type' | 'azure'>): void {
   if (fields.azure !== null && fields.type !== 'openai-chat') throw adminErrors.invalidReference('azure', 'applies to openai-chat channels only')
+}
+
+/**
+ * Antigravity speaks Gemini inside the Cloud Code envelope, so it needs the gemini type; an enabled
+ * one (a new one in any state) needs the operator's opt-in, since it may break Google's terms.
+ */
+export function checkAntigravity(fields: Pick<ChannelCreate, 'type' | 'antigravity' | 'enabled'>, allowed: boolean, created: boolean): void {
+  if (fields.antigravity === null) return
+  if (fields.type !== 'gemini') throw adminErrors.invalidReference('antigravity', 'applies to gemini channels only')
+  if (!allowed && (created || fields.enabled)) throw adminErrors.invalidReference('antigravity', `${ANTIGRAVITY_TERMS} ${ANTIGRAVITY_OPT_IN}`)
 }

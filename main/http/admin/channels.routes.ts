@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../store/columns'
 import type { ChannelFields, ChannelRecord } from '../../store/records'
 import { adminErrors } from '../http-errors'
 import type { AdminDeps, AdminHandlers } from './admin-context'
-import { channelFromInput, checkAzure } from './channel-from-preset'
+import { channelFromInput, checkAntigravity, checkAzure } from './channel-from-preset'
 import { maskProxy, presentChannel, SENSITIVE_HEADER } from './presenters'
 
 /** Channel CRUD; every change rebuilds the route table before answering. */
@@ -23,6 +23,7 @@ export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.
       const taken = body.preset !== undefined && body.name === undefined ? new Set((await repos.channels.list()).map(c => c.name)) : new Set<string>()
       const fields = channelFromInput(body, taken)
       checkAzure(fields)
+      checkAntigravity(fields, deps.allowAntigravity, true)
       const created = await uniqueName(() => repos.channels.create({ ...fields, keys: dedupe(fields.keys) }), fields.name)
       await routes.reload()
       return present(created)
@@ -30,7 +31,9 @@ export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.
     'channels.update': async ({ params, body }) => {
       const current = await load(params.id)
       const fields = mergeUpdate(current, body)
-      checkAzure({ type: fields.type ?? current.type, azure: fields.azure === undefined ? current.azure : fields.azure })
+      const merged = { ...current, ...fields }
+      checkAzure(merged)
+      checkAntigravity(merged, deps.allowAntigravity, false)
       const updated = await uniqueName(() => repos.channels.update(params.id, fields), body.name ?? current.name)
       if (!updated) throw adminErrors.notFound('Channel', params.id)
       await routes.reload()
@@ -49,10 +52,15 @@ export function channelHandlers(deps: AdminDeps): Pick<AdminHandlers, 'channels.
   }
 }
 
-/** Turns a PATCH into stored fields: kept keys by fingerprint, masked header values and proxy kept as they were. */
+/** Turns a PATCH into stored fields: kept keys by fingerprint, masked header values, proxy and client secret kept as they were. */
 function mergeUpdate(current: ChannelRecord, patch: ChannelUpdate): Partial<ChannelFields> {
-  const { keys, headers, proxy, ...rest } = patch
+  const { keys, headers, proxy, antigravity, ...rest } = patch
   const fields: Partial<ChannelFields> = { ...rest }
+  if (antigravity !== undefined) {
+    // The API shows the client secret masked; getting the mask back keeps the stored secret.
+    const stored = current.antigravity?.clientSecret
+    fields.antigravity = antigravity !== null && stored !== undefined && antigravity.clientSecret === maskKey(stored) ? { ...antigravity, clientSecret: stored } : antigravity
+  }
   if (proxy !== undefined) {
     // The API shows the proxy with its password masked; getting that back unchanged keeps the stored one.
     const unchanged = proxy !== null && current.proxy !== null && proxy === maskProxy(current.proxy)

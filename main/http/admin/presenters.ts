@@ -8,7 +8,7 @@ import type { ApiKeyRecord, ChannelRecord, GroupRecord } from '../../store/recor
 /** Header names whose values are credentials and are masked like keys. */
 export const SENSITIVE_HEADER = /authorization|api[-_]?key|token|secret|cookie|password/i
 
-/** A channel for the API: keys as fingerprint + mask, credential headers masked. */
+/** A channel for the API: keys as fingerprint + mask, credential headers and the OAuth client secret masked. */
 export function presentChannel(c: ChannelRecord, health: HealthRegistry): ChannelDto {
   const headers = Object.fromEntries(
     Object.entries(c.headers).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? maskKey(value) : value])
@@ -33,6 +33,7 @@ export function presentChannel(c: ChannelRecord, health: HealthRegistry): Channe
     autoSync: c.autoSync,
     errorRules: c.errorRules,
     azure: c.azure,
+    antigravity: c.antigravity === null ? null : { ...c.antigravity, clientSecret: maskKey(c.antigravity.clientSecret) },
     health: health.channelView(c.id),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt

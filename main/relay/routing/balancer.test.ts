@@ -21,6 +21,7 @@ function channel(id: number): ChannelRecord {
     modelMap: {},
     autoSync: false,
     azure: null,
+    antigravity: null,
     errorRules: [],
     createdAt: 0,
     updatedAt: 0

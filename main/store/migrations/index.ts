@@ -5,7 +5,8 @@ import { priceProvider } from './20261202A-price-provider'
 import { errorRules } from './20261210A-error-rules'
 import { channelAzure } from './20261211A-channel-azure'
 import { rateCounts } from './20261212A-rate-counts'
+import { channelAntigravity } from './20261213A-channel-antigravity'
 import type { Migration } from './migration'
 
 /** Every migration, listed statically so the bundled app needs no directory scan. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, usageByUpstreamModel, requestLogIndexes, priceProvider, errorRules, channelAzure, rateCounts]
+export const MIGRATIONS: readonly Migration[] = [initialSchema, usageByUpstreamModel, requestLogIndexes, priceProvider, errorRules, channelAzure, rateCounts, channelAntigravity]

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
-import { AzureOptionsSchema, ChannelTimeoutsSchema } from '@shared/dto/channel'
+import { AntigravityOptionsSchema, AzureOptionsSchema, ChannelTimeoutsSchema } from '@shared/dto/channel'
 import { ErrorRulesSchema } from '@shared/dto/error-rule'
 import { CHANNEL_TYPES } from '@shared/constants/protocol'
 import type { SecretBox } from '../../security/secret-box'
@@ -11,7 +11,7 @@ const StringList = z.array(z.string())
 const StringMap = z.record(z.string(), z.string())
 const TABLE = 'channels'
 
-/** Channels; provider keys, headers and proxy are sealed with the secret box on the way in and opened on the way out. */
+/** Channels; provider keys, headers, proxy and Antigravity options are sealed with the secret box on the way in and opened on the way out. */
 export class ChannelRepository {
   constructor(
     private readonly db: Knex,
@@ -78,6 +78,8 @@ export class ChannelRepository {
       model_map: toJson(fields.modelMap),
       auto_sync: fields.autoSync,
       azure: fields.azure === null ? null : toJson(fields.azure),
+      // Sealed whole: the client secret is a credential, and one value keeps the column simple.
+      antigravity: fields.antigravity === null ? null : this.box.seal(toJson(fields.antigravity)),
       error_rules: toJson(fields.errorRules)
     }
   }
@@ -99,6 +101,7 @@ export class ChannelRepository {
       modelMap: fromJson(row.model_map, StringMap),
       autoSync: toBool(row.auto_sync),
       azure: row.azure === null || row.azure === undefined ? null : fromJson(row.azure, AzureOptionsSchema),
+      antigravity: row.antigravity === null || row.antigravity === undefined ? null : fromJson(this.box.open(String(row.antigravity)), AntigravityOptionsSchema),
       errorRules: fromJsonList(row.error_rules, ErrorRulesSchema),
       createdAt: toNumber(row.created_at),
       updatedAt: toNumber(row.updated_at)

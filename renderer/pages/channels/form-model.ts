@@ -1,13 +1,28 @@
 import type { ChannelType } from '@shared/constants/protocol'
 import type { ProviderPreset } from '@shared/constants/provider-presets'
 import type { EndpointBody } from '@shared/contract/admin-api'
-import type { ChannelDto, MaskedKey } from '@shared/dto/channel'
+import { ANTIGRAVITY_ENDPOINT, ANTIGRAVITY_TOKEN_URL, type ChannelDto, type MaskedKey } from '@shared/dto/channel'
 import { rowsOf, rulesOf, type ErrorRuleRow } from '../../components/error-rules/rows'
 
 /** One row of a name → value editor (model map, extra headers). */
 export interface Pair {
   name: string
   value: string
+}
+
+/** Antigravity options as the form edits them; an edited channel's secret is its mask, which keeps the stored one. */
+export interface AntigravityForm {
+  clientId: string
+  clientSecret: string
+  tokenUrl: string
+  endpoint: string
+  /** '' for none. */
+  project: string
+}
+
+/** The options a newly switched-on Antigravity channel starts from. */
+export function defaultAntigravity(): AntigravityForm {
+  return { clientId: '', clientSecret: '', tokenUrl: ANTIGRAVITY_TOKEN_URL, endpoint: ANTIGRAVITY_ENDPOINT, project: '' }
 }
 
 /** The channel as the form edits it; timeouts in seconds, null where the settings apply. */
@@ -29,6 +44,8 @@ export interface ChannelForm {
   autoSync: boolean
   /** Azure OpenAI `api-version`; null for a channel addressed the way its type says. */
   azure: string | null
+  /** Cloud Code with OAuth refresh tokens as keys; null for a channel addressed the way its type says. */
+  antigravity: AntigravityForm | null
   errorRules: ErrorRuleRow[]
 }
 
@@ -55,6 +72,7 @@ export function emptyForm(): ChannelForm {
     enabled: true,
     autoSync: false,
     azure: null,
+    antigravity: null,
     errorRules: []
   }
 }
@@ -98,6 +116,7 @@ export function formOf(channel: ChannelDto): ChannelForm {
     enabled: channel.enabled,
     autoSync: channel.autoSync,
     azure: channel.azure?.apiVersion ?? null,
+    antigravity: channel.antigravity === null ? null : { ...channel.antigravity, project: channel.antigravity.project ?? '' },
     errorRules: rowsOf(channel.errorRules)
   }
 }
@@ -127,7 +146,19 @@ function commonBody(form: ChannelForm) {
     enabled: form.enabled,
     autoSync: form.autoSync,
     azure: form.azure === null ? null : { apiVersion: form.azure.trim() },
+    antigravity: form.antigravity === null ? null : antigravityBody(form.antigravity),
     errorRules: rulesOf(form.errorRules)
+  }
+}
+
+function antigravityBody(form: AntigravityForm) {
+  const project = form.project.trim()
+  return {
+    clientId: form.clientId.trim(),
+    clientSecret: form.clientSecret.trim(),
+    tokenUrl: form.tokenUrl.trim(),
+    endpoint: form.endpoint.trim(),
+    ...(project === '' ? {} : { project })
   }
 }
 
@@ -192,6 +223,17 @@ export function validateForm(form: ChannelForm): FormErrors {
     else if (form.type !== 'openai-chat') errors.azure = 'azureType'
   }
 
+  if (form.antigravity !== null) {
+    const options = form.antigravity
+    if (form.type !== 'gemini') errors['antigravity.clientId'] = 'antigravityType'
+    else if (options.clientId.trim() === '') errors['antigravity.clientId'] = 'required'
+    if (options.clientSecret.trim() === '') errors['antigravity.clientSecret'] = 'required'
+    for (const field of ['tokenUrl', 'endpoint'] as const) {
+      const problem = urlProblem(options[field].trim())
+      if (problem) errors[`antigravity.${field}`] = problem
+    }
+  }
+
   const proxy = form.proxy.trim()
   if (proxy !== '' && urlProblem(proxy) === 'url') errors.proxy = 'url'
   for (const field of TIMEOUT_FIELDS) {
@@ -229,6 +271,8 @@ export function fieldOfServerPath(path: string, form: ChannelForm): string {
     case 'azure':
     case 'errorRules':
       return head
+    case 'antigravity':
+      return `antigravity.${['clientSecret', 'tokenUrl', 'endpoint'].includes(second) ? second : 'clientId'}`
     case 'baseUrls':
       return Number.isInteger(index) && second !== '' ? `baseUrls.${index}` : 'baseUrls.0'
     case 'keys': {

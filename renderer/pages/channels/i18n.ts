@@ -128,6 +128,16 @@ export const messages = defineMessages({
       ruleCoolChannel: 'Cool the channel, try next',
       remove: 'Remove',
       storedHealth: 'Stored key: {status}',
+      antigravity: 'Antigravity (Google Cloud Code)',
+      antigravityWarning:
+        "Antigravity channels call Google's Cloud Code API with OAuth refresh tokens, which may break Google's terms of service and get the Google account suspended. The server refuses them unless CUTTLE_ALLOW_ANTIGRAVITY=1 is set.",
+      antigravityHint: 'The keys are OAuth refresh tokens; Cuttle exchanges them for access tokens at the token URL. Base URLs are not used.',
+      antigravityClientId: 'OAuth client ID',
+      antigravityClientSecret: 'OAuth client secret',
+      antigravitySecretHint: 'Shown masked once saved; leave the mask to keep the stored secret.',
+      antigravityTokenUrl: 'Token URL',
+      antigravityEndpoint: 'Cloud Code endpoint',
+      antigravityProject: 'Project (optional)',
       invalid: 'Some fields need attention.'
     },
     invalid: {
@@ -145,6 +155,7 @@ export const messages = defineMessages({
       timeout: 'Between 0.1 and 3600 seconds.',
       apiVersion: 'Letters, digits, dots and dashes, like 2024-10-21.',
       azureType: 'Azure OpenAI needs the OpenAI Chat type.',
+      antigravityType: 'Antigravity needs the Gemini type.',
       twice: 'Listed twice.'
     },
     test: {
@@ -308,6 +319,15 @@ export const messages = defineMessages({
       ruleCoolChannel: '冷却渠道，尝试下一个',
       remove: '移除',
       storedHealth: '已保存的密钥：{status}',
+      antigravity: 'Antigravity（Google Cloud Code）',
+      antigravityWarning: 'Antigravity 渠道使用 OAuth 刷新令牌调用 Google 的 Cloud Code API，可能违反 Google 的服务条款并导致 Google 账号被封禁。除非设置了 CUTTLE_ALLOW_ANTIGRAVITY=1，服务器会拒绝此类渠道。',
+      antigravityHint: '密钥是 OAuth 刷新令牌；Cuttle 会在令牌 URL 处把它们换成访问令牌。不使用基础 URL。',
+      antigravityClientId: 'OAuth 客户端 ID',
+      antigravityClientSecret: 'OAuth 客户端密钥',
+      antigravitySecretHint: '保存后以掩码显示；保留掩码即保留已保存的密钥。',
+      antigravityTokenUrl: '令牌 URL',
+      antigravityEndpoint: 'Cloud Code 端点',
+      antigravityProject: '项目（可选）',
       invalid: '有些字段需要修改。'
     },
     invalid: {
@@ -325,6 +345,7 @@ export const messages = defineMessages({
       timeout: '介于 0.1 到 3600 秒之间。',
       apiVersion: '只能是字母、数字、点和连字符，例如 2024-10-21。',
       azureType: 'Azure OpenAI 需要 OpenAI Chat 类型。',
+      antigravityType: 'Antigravity 需要 Gemini 类型。',
       twice: '重复了。'
     },
     test: {

@@ -28,13 +28,23 @@ export class GeminiStreamDecoder implements StreamDecoder {
   private lastUsage = ''
   private callTag = ''
 
+  /**
+   * `envelope`: the field each chunk is wrapped in (Cloud Code's `response`), taken out of the one
+   * parse the decoder does anyway; an object without it (an `{error}`) is read as it is.
+   */
+  constructor(private readonly envelope: string | null = null) {}
+
   /** One SSE event; `data` is one GenerateContentResponse (or an `{error}` object). */
   push(event: { event: string | null; data: string }): StreamEvent[] {
     const data = event.data.trim()
     if (data === '' || data === '[DONE]') return []
     const parsed = parseJson(data)
     const chunks = Array.isArray(parsed) ? parsed : [parsed]
-    return chunks.flatMap(chunk => (isRec(chunk) ? this.chunk(chunk) : []))
+    return chunks.flatMap(chunk => (isRec(chunk) ? this.chunk(this.unwrapped(chunk)) : []))
+  }
+
+  private unwrapped(chunk: Rec): Rec {
+    return this.envelope === null ? chunk : (rec(chunk, this.envelope) ?? chunk)
   }
 
   /** One parsed response object. */
