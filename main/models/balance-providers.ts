@@ -1,3 +1,4 @@
+import { balanceProviderOfHost } from '@shared/constants/balance-hosts'
 import type { Balance, BalanceProvider } from '@shared/dto/balance'
 import { objectOf } from './provider-call'
 
@@ -9,16 +10,6 @@ interface BalanceSpec {
   path: string
   /** Null when the answer does not have the provider's shape. */
   read(body: unknown): ReadBalance | null
-}
-
-/** API hosts whose balance Cuttle can read. */
-const BY_HOST: Record<string, BalanceProvider> = {
-  'openrouter.ai': 'openrouter.ai',
-  'api.deepseek.com': 'deepseek.com',
-  'api.moonshot.ai': 'moonshot.ai',
-  'api.moonshot.cn': 'moonshot.cn',
-  'api.siliconflow.cn': 'siliconflow.cn',
-  'api.siliconflow.com': 'siliconflow.com'
 }
 
 /** A provider's answer amounts: numbers, or numbers sent as strings (DeepSeek, SiliconFlow). */
@@ -75,8 +66,8 @@ const SPECS: Record<BalanceProvider, BalanceSpec> = {
 /** The provider a channel's balance can be read from, by the host of its first base URL that has one. */
 export function balanceProviderOf(baseUrls: readonly string[]): { provider: BalanceProvider; baseUrl: string } | null {
   for (const baseUrl of baseUrls) {
-    const provider = BY_HOST[new URL(baseUrl).hostname.toLowerCase()]
-    if (provider) return { provider, baseUrl }
+    const provider = balanceProviderOfHost(new URL(baseUrl).hostname.toLowerCase())
+    if (provider !== null) return { provider, baseUrl }
   }
   return null
 }

@@ -1,5 +1,5 @@
 import type { ChannelType } from '@shared/constants/protocol'
-import type { BalanceProvider } from '@shared/dto/balance'
+import { balanceProviderOfHost } from '@shared/constants/balance-hosts'
 import type { HealthViewDto, MaskedKey } from '@shared/dto/channel'
 
 /** Colour of a tag in Naive UI's palette. */
@@ -39,28 +39,11 @@ export function keyHealth(keys: readonly MaskedKey[]): { healthy: number; total:
   return { healthy, total, tag }
 }
 
-/**
- * API hosts whose balance the server can read (main/models/balance-providers.ts); other channels
- * get `supported: false`, so the page offers the action only where it can answer.
- */
-const BALANCE_HOSTS = {
-  'openrouter.ai': 'openrouter.ai',
-  'api.deepseek.com': 'deepseek.com',
-  'api.moonshot.ai': 'moonshot.ai',
-  'api.moonshot.cn': 'moonshot.cn',
-  'api.siliconflow.cn': 'siliconflow.cn',
-  'api.siliconflow.com': 'siliconflow.com'
-} as const satisfies Record<string, BalanceProvider>
-
-// A provider added to the contract but not here fails to compile.
-const everyProviderListed: Exclude<BalanceProvider, (typeof BALANCE_HOSTS)[keyof typeof BALANCE_HOSTS]> extends never ? true : never = true
-void everyProviderListed
-
 /** The first base URL host with a readable balance, or null. */
 export function balanceHost(baseUrls: readonly string[]): string | null {
   for (const url of baseUrls) {
     const host = hostOf(url)
-    if (host !== null && host in BALANCE_HOSTS) return host
+    if (host !== null && balanceProviderOfHost(host) !== null) return host
   }
   return null
 }
