@@ -200,9 +200,13 @@ export class RelayService {
     return refuse(error ?? relayErrors.upstreamFailed(499, 'client closed the connection'), { 'x-cuttle-attempts': String(attempts.length), ...retryAfter(error, lastFailure) })
   }
 
-  /** The request's sticky route; null when sticky sessions are off (a TTL of 0). */
+  /**
+   * The request's sticky route; null when sticky sessions are off (a TTL of 0) or when the request
+   * can neither follow a pin nor leave one: no session key, and no Responses answer whose id a
+   * later turn could name.
+   */
   private stickyRoute(req: RelayRequest, group: RouteGroup, ttlSec: number): StickyRoute | null {
-    if (ttlSec <= 0) return null
+    if (ttlSec <= 0 || (req.session === null && req.protocol !== 'openai-responses')) return null
     return new StickyRoute(this.deps.sticky, { apiKeyId: req.apiKey.id, group: group.name, session: req.session }, ttlSec * 1000, this.deps.now)
   }
 
