@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listenLocal } from '../testing/listen-local'
 
 /** What the fake does with a request; named by the model the relay sends (`<prefix>-<fault>`). */
 export const FAULTS = [
@@ -50,7 +50,6 @@ export function faultOf(model: string): Fault {
 
 /** Starts the fake on 127.0.0.1. Timers and sockets are released by `close()`. */
 export async function startFaultUpstream(): Promise<FaultUpstream> {
-  const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   const seen = new Map<Fault, number>()
   const hugeStream = { written: 0, closedEarly: false }
@@ -77,22 +76,17 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
       play(fault, { wire, model: String(body.model), stream: body.stream === true, req, res, later, hugeStream })
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
+  const listener = await listenLocal(server)
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listener.url,
     seen,
     hugeStream,
     get openSockets() {
-      return sockets.size
+      return listener.openSockets()
     },
     close: async () => {
       timers.forEach(clearTimeout)
-      sockets.forEach(s => s.destroy())
-      await new Promise<void>(resolve => server.close(() => resolve()))
+      await listener.close()
     }
   }
 }

@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { connect, type Socket } from 'node:net'
+import { listenLocal } from './listen-local'
 
 /** A request as a fake received it. */
 export interface SeenRequest {
@@ -87,21 +88,4 @@ export async function startFakeProxy(redirectTo?: string): Promise<FakeProxy> {
   })
   const { url, close } = await listenLocal(server)
   return { url, tunnels, close }
-}
-
-/** Listens on a free loopback port; `close` destroys every socket, tunnels included (they leave the server's bookkeeping). */
-async function listenLocal(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    }
-  }
 }

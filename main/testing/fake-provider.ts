@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
 import type { Protocol } from '../relay/canonical/request'
 import { FAKE_USAGE, providerAnswers, type FakeReply } from './fake-provider-answers'
 import { offeredToolsOf, toolResultsOf, type SeenToolResult } from './fake-provider-requests'
+import { listenLocal } from './listen-local'
 
 export { FAKE_CALL_ID, FAKE_USAGE, type FakeReply } from './fake-provider-answers'
 export type { SeenToolResult } from './fake-provider-requests'
@@ -63,7 +63,6 @@ export async function startFakeProvider(options: Partial<FakeScript> = {}): Prom
   let script: FakeScript = { tool: WEATHER_TOOL, finalText: WEATHER_TEXT, sideText: 'OK', ...options }
   const requests: ProviderRequest[] = []
   const unmatched: string[] = []
-  const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
     const parts: Buffer[] = []
     req.on('data', (chunk: Buffer) => parts.push(chunk))
@@ -85,22 +84,15 @@ export async function startFakeProvider(options: Partial<FakeScript> = {}): Prom
       respond(res, recorded, recorded.reply, route.model ?? String(body.model ?? 'unknown'))
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
+  const listener = await listenLocal(server)
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listener.url,
     requests,
     unmatched,
     setScript: next => {
       script = { ...script, ...next }
     },
-    close: async () => {
-      sockets.forEach(s => s.destroy())
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    }
+    close: () => listener.close()
   }
 }
 

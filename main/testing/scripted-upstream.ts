@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listenLocal } from './listen-local'
 
 /** One answer, written as given: status, headers and the raw body bytes, then a clean end. */
 export interface ScriptedAnswer {
@@ -19,7 +19,6 @@ const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+):/
 
 /** Starts the upstream; a model `answers` does not know gets a 404. */
 export async function startScriptedUpstream(answers: (model: string) => ScriptedAnswer | undefined): Promise<ScriptedUpstream> {
-  const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
     const parts: Buffer[] = []
     req.on('data', (chunk: Buffer) => parts.push(chunk))
@@ -31,18 +30,8 @@ export async function startScriptedUpstream(answers: (model: string) => Scripted
       res.end(answer.body)
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      sockets.forEach(s => s.destroy())
-      await new Promise<void>(resolve => server.close(() => resolve()))
-    }
-  }
+  const { url, close } = await listenLocal(server)
+  return { url, close }
 }
 
 function modelOf(body: string): string {
