@@ -4,10 +4,11 @@ import { createKnex } from '../../store/knex'
 import { MIGRATIONS } from '../../store/migrations'
 import { RateCountRepository } from '../../store/repositories/rate-count.repository'
 import { captureLog, type CapturedLog } from '../../testing/log-capture'
+import { rateSyncProbe } from '../../testing/rate-sync-probe'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy'
 import { createTestDatabase, testDatabaseClients, type TestDatabase } from '../../testing/test-db'
 import { DbRateSync } from './db-rate-sync'
-import { KeyLimits, type LimitedKey, type RateKind } from './key-limits'
+import { KeyLimits, type LimitedKey } from './key-limits'
 
 const servers = testDatabaseClients().filter(client => client !== 'sqlite')
 
@@ -68,24 +69,7 @@ describe.each(servers)('client key rates shared through the database on %s', cli
     return { knex, proxy }
   }
 
-  /** How many of `count` requests `limits` admits. */
-  function admitted(limits: KeyLimits, k: LimitedKey, count: number): number {
-    let n = 0
-    for (let i = 0; i < count; i++) if (limits.admit(k, clock()) === null) n++
-    return n
-  }
-
-  /** The other instances' count of `kind` for `keyId` over the minute, as `limits` last read it. */
-  function others(limits: KeyLimits, keyId: number, kind: RateKind): number {
-    for (const rate of limits.rates()) if (rate.keyId === keyId && rate.kind === kind) return rate.rate.others?.total(clock()) ?? 0
-    return 0
-  }
-
-  const lines = (log: CapturedLog, level: number): string[] =>
-    log
-      .records()
-      .filter(record => record.level === level)
-      .map(record => String(record.msg))
+  const { admitted, others, lines } = rateSyncProbe(clock)
 
   it('holds an rpm of 20 across two instances: 15 requests on one, then 15 on the other → 20 admitted, not 30', async () => {
     const a = instance()

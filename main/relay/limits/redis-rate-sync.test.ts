@@ -1,8 +1,9 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { captureLog, type CapturedLog } from '../../testing/log-capture'
+import { rateSyncProbe } from '../../testing/rate-sync-probe'
 import { startTcpProxy, type TcpProxy } from '../../testing/tcp-proxy'
 import { TEST_REDIS, TEST_REDIS_URL, deleteRedisKeys, redisAnswers, uniqueRedisPrefix } from '../../testing/test-redis'
-import { KeyLimits, type LimitedKey, type RateKind } from './key-limits'
+import { KeyLimits, type LimitedKey } from './key-limits'
 import { RedisRateSync } from './redis-rate-sync'
 
 const redisUp = await redisAnswers()
@@ -36,24 +37,7 @@ describe.skipIf(!redisUp)('client key rates shared through Redis', () => {
     return { limits, sync, log }
   }
 
-  /** How many of `count` requests `limits` admits. */
-  function admitted(limits: KeyLimits, k: LimitedKey, count: number): number {
-    let n = 0
-    for (let i = 0; i < count; i++) if (limits.admit(k, clock()) === null) n++
-    return n
-  }
-
-  /** The other instances' count of `kind` for `keyId` over the minute, as `limits` last read it. */
-  function others(limits: KeyLimits, keyId: number, kind: RateKind): number {
-    for (const rate of limits.rates()) if (rate.keyId === keyId && rate.kind === kind) return rate.rate.others?.total(clock()) ?? 0
-    return 0
-  }
-
-  const lines = (log: CapturedLog, level: number): string[] =>
-    log
-      .records()
-      .filter(record => record.level === level)
-      .map(record => String(record.msg))
+  const { admitted, others, lines } = rateSyncProbe(clock)
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map(sync => sync.stop()))
