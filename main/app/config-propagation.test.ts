@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ApiKeyCreatedSchema } from '@shared/dto/api-key'
 import { ChannelDtoSchema } from '@shared/dto/channel'
 import { GroupDtoSchema } from '@shared/dto/group'
+import { postChat } from '../testing/chat-traffic'
 import { startFakeOpenAi, type FakeOpenAiUpstream } from '../testing/fake-openai-upstream'
 import { startTestCore, type TestCore } from '../testing/test-core'
 import { createTestDatabase, testDatabaseClients, type TestDatabase } from '../testing/test-db'
@@ -22,11 +23,7 @@ interface Relayed {
 
 /** One chat request to `cuttle`; the error code when refused. */
 async function chat(cuttle: TestCore, key: string, model: string): Promise<Relayed> {
-  const res = await fetch(`${cuttle.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] })
-  })
+  const res = await postChat(cuttle.url, key, model)
   const body = z.object({ error: z.object({ code: z.string().nullable() }).optional() }).parse(await res.json())
   return { status: res.status, code: body.error?.code ?? null, attempts: res.headers.get('x-cuttle-attempts'), requestId: res.headers.get('x-cuttle-request-id') }
 }

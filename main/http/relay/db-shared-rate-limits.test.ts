@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
+import { postChat } from '../../testing/chat-traffic'
 import { movableClock } from '../../testing/factories'
 import { startFakeOpenAi, type FakeOpenAiUpstream } from '../../testing/fake-openai-upstream'
 import { startTestCore, type TestCore } from '../../testing/test-core'
@@ -28,11 +29,7 @@ describe.skipIf(!pgUp)('client key rpm shared by two instances through PostgreSQ
   const clock = movableClock(Date.now())
 
   async function chat(on: TestCore, key: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${on.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] })
-    })
+    const res = await postChat(on.url, key, MODEL)
     return { status: res.status, body: (await res.json()) as unknown }
   }
 

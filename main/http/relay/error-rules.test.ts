@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelDto } from '@shared/dto/channel'
 import type { ErrorRule } from '@shared/dto/error-rule'
 import type { GroupDto } from '@shared/dto/group'
+import { postChat } from '../../testing/chat-traffic'
 import { startFakeOpenAi, type FakeOpenAiUpstream } from '../../testing/fake-openai-upstream'
 import { startTestCore, type TestCore } from '../../testing/test-core'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db'
@@ -14,11 +15,7 @@ let group: GroupDto
 let clientKey: string
 
 async function chat(): Promise<{ status: number; channel: string | null; attempts: string | null; requestId: string | null; body: unknown }> {
-  const res = await fetch(`${cuttle.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'ruled', messages: [{ role: 'user', content: 'hi' }] })
-  })
+  const res = await postChat(cuttle.url, clientKey, 'ruled')
   const headers = { channel: res.headers.get('x-cuttle-channel'), attempts: res.headers.get('x-cuttle-attempts'), requestId: res.headers.get('x-cuttle-request-id') }
   return { status: res.status, ...headers, body: await res.json() }
 }

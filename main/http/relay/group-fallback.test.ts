@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelDto } from '@shared/dto/channel'
 import type { GroupDto } from '@shared/dto/group'
+import { postChat } from '../../testing/chat-traffic'
 import { startFakeOpenAi, type FakeOpenAiUpstream } from '../../testing/fake-openai-upstream'
 import { startTestCore, type TestCore } from '../../testing/test-core'
 import { createTestDatabase, type TestDatabase } from '../../testing/test-db'
@@ -13,11 +14,7 @@ let primary: GroupDto
 let clientKey: string
 
 async function chat(model = 'primary'): Promise<{ status: number; channel: string | null; attempts: string | null; requestId: string | null }> {
-  const res = await fetch(`${cuttle.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] })
-  })
+  const res = await postChat(cuttle.url, clientKey, model)
   await res.arrayBuffer()
   return { status: res.status, channel: res.headers.get('x-cuttle-channel'), attempts: res.headers.get('x-cuttle-attempts'), requestId: res.headers.get('x-cuttle-request-id') }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { postChat } from '../../testing/chat-traffic'
 import { movableClock } from '../../testing/factories'
 import { startFakeOpenAi, type FakeBehavior, type FakeOpenAiUpstream } from '../../testing/fake-openai-upstream'
 import { startTestCore, type TestCore } from '../../testing/test-core'
@@ -39,11 +40,7 @@ describe.each(testDatabaseClients())('client key limits on %s', client => {
 
   /** One OpenAI Chat request; the body parsed, the status and the retry-after header. */
   async function chat(key: string, options: { on?: TestCore; stream?: boolean } = {}): Promise<{ status: number; body: unknown; retryAfter: string | null; text: string }> {
-    const res = await fetch(`${(options.on ?? cuttle).url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], ...(options.stream ? { stream: true, stream_options: { include_usage: true } } : {}) })
-    })
+    const res = await postChat((options.on ?? cuttle).url, key, MODEL, options.stream ? { stream: true, stream_options: { include_usage: true } } : {})
     const text = await res.text()
     return { status: res.status, body: options.stream ? null : (JSON.parse(text) as unknown), retryAfter: res.headers.get('retry-after'), text }
   }

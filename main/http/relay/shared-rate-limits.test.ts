@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { rateKeyPrefix } from '../../relay/limits/redis-rate-sync'
 import { loadMasterSecret } from '../../security/master-secret'
+import { postChat } from '../../testing/chat-traffic'
 import { movableClock } from '../../testing/factories'
 import { startFakeOpenAi, type FakeOpenAiUpstream } from '../../testing/fake-openai-upstream'
 import { startTestCore, type TestCore } from '../../testing/test-core'
@@ -33,11 +34,7 @@ describe.skipIf(!redisUp)('client key rpm shared by two instances through Redis'
   const clock = movableClock(Date.now())
 
   async function chat(on: TestCore, key: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${on.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] })
-    })
+    const res = await postChat(on.url, key, MODEL)
     return { status: res.status, body: (await res.json()) as unknown }
   }
 
