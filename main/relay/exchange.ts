@@ -124,12 +124,7 @@ function conversionExchange(req: RelayRequest, client: ProtocolAdapter, channel:
       : response
     return restoreCustomCalls(named, customTools)
   }
-  const rendered = (error: RelayError): ClientAnswer => ({
-    status: error.status,
-    contentType: 'application/json',
-    body: JSON.stringify(client.client.errorBody(error)),
-    usage: NO_USAGE
-  })
+  const rendered = (error: RelayError): ClientAnswer => errorAnswer(client, error)
   return {
     call: {
       url: baseUrl => channel.upstream.url(baseUrl, model, req.stream),
@@ -156,10 +151,14 @@ function conversionExchange(req: RelayRequest, client: ProtocolAdapter, channel:
   }
 }
 
+/** `error` answered in the client's protocol. */
+function errorAnswer(client: ProtocolAdapter, error: RelayError): ClientAnswer {
+  return { status: error.status, contentType: 'application/json', body: JSON.stringify(client.client.errorBody(error)), usage: NO_USAGE }
+}
+
 /** The client's 502 for an upstream 200 whose body is not JSON. */
 function notJson(client: ProtocolAdapter): ClientAnswer {
-  const error = relayErrors.upstreamFailed(502, 'The upstream answered with a body that is not JSON.')
-  return { status: 502, contentType: 'application/json', body: JSON.stringify(client.client.errorBody(error)), usage: NO_USAGE }
+  return errorAnswer(client, relayErrors.upstreamFailed(502, 'The upstream answered with a body that is not JSON.'))
 }
 
 function parseJson(body: Buffer): unknown {
